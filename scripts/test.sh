@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# THE test command (README, .ci/run): restores and builds outside, then runs every test project
+# inside a private network namespace (scripts/in-netns.sh), so no test can send anything onto a real
+# network. Prints as its last line "tests: N passed, N failed[, N skipped]" and exits non-zero on any
+# failure. Extra arguments go to `dotnet test` (e.g. --filter FullyQualifiedName~VirtualBus).
+#
+# Environment: CONFIGURATION (default Release), TEST_PROJECTS (default: every tests/*.Tests project).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+configuration="${CONFIGURATION:-Release}"
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+# NuGet is out of reach inside the namespace: restore and build first.
+dotnet restore CanUdpMulticast.sln
+dotnet build CanUdpMulticast.sln --no-restore -c "$configuration" -nologo -clp:ErrorsOnly
+
+projects="${TEST_PROJECTS:-$(ls -d tests/*.Tests | sort)}"
+status=0
+for project in $projects; do
+  name="$(basename "$project")"
+  echo "=== $name"
+  if ! scripts/in-netns.sh dotnet test "$project" --no-build -c "$configuration" -nologo \
+      --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=normal" "$@"; then
+    status=1
+  fi
+done
+
+# Count from the TRX files: a crashed test host leaves none, which counts as a failure.
+passed=0 failed=0 skipped=0
+for project in $projects; do
+  trx="$results/$(basename "$project").trx"
+  if [[ ! -f "$trx" ]]; then
+    echo "no results for $project (test host crashed?)" >&2
+    failed=$((failed + 1)); status=1
+    continue
+  fi
+  counters="$(grep -o '<Counters [^>]*>' "$trx")"
+  get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+if (( failed > 0 )); then status=1; fi
+
+summary="tests: $passed passed, $failed failed"
+if (( skipped > 0 )); then summary="$summary, $skipped skipped"; fi
+echo "$summary"
+exit $status

@@ -1,0 +1,454 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace CanUdpMulticast;
+
+/// <summary>
+/// A CAN bus: the abstraction every backend implements (python-can's <c>BusABC</c>).
+/// </summary>
+/// <remarks>
+/// <para>The base class owns filtering, timeout arithmetic, validation, statistics and disposal; a backend
+/// implements a small core: <see cref="TryReadFrame"/> (take one frame without waiting),
+/// <see cref="WaitForFrame"/>/<see cref="WaitForFrameAsync"/> (wait until one may be there) and
+/// <see cref="SendFrame"/>.</para>
+/// <para>Thread safety: any number of threads may call <c>Send</c>/<c>SendAsync</c> concurrently, and any number
+/// of receivers may run concurrently with them; each received frame goes to exactly one receive call.
+/// <see cref="SetFilters"/> may be called at any time.</para>
+/// <para>Timeouts: <see langword="null"/> waits forever, <see cref="TimeSpan.Zero"/> polls. Unlike python-can, a
+/// frame rejected by the filters never makes a short timeout return empty while a matching frame is queued.</para>
+/// <para>Disposal is idempotent; it stops periodic tasks and wakes blocked receivers at once:
+/// <see cref="Receive"/>, <see cref="TryReceive(out CanMessage, TimeSpan)"/> and <see cref="ReceiveAsync"/> then
+/// throw <see cref="ObjectDisposedException"/>, while <see cref="ReadAllAsync"/> simply ends. Any later call throws
+/// <see cref="ObjectDisposedException"/>.</para>
+/// </remarks>
+public abstract partial class CanBus : IDisposable, IAsyncDisposable
+{
+    private readonly CanBusCounters _counters = new();
+    private CanFilter[] _filters = [];
+    private bool _filtersAppliedByBackend;
+    private int _disposed;
+
+    /// <summary>A description of the channel, e.g. <c>"Virtual bus channel vcan0"</c>.</summary>
+    public virtual string ChannelInfo => "unknown";
+
+    /// <summary>The bus state; <see cref="CanBusState.Active"/> unless the backend knows better.</summary>
+    public virtual CanBusState State => CanBusState.Active;
+
+    /// <summary>The protocol the bus speaks.</summary>
+    public virtual CanProtocol Protocol => CanProtocol.Can20;
+
+    /// <summary>The counters since the bus was opened.</summary>
+    public CanBusStatistics Statistics => _counters.Snapshot();
+
+    /// <summary>Whether the bus has been disposed.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>The live counters, for backends to add drops and malformed frames.</summary>
+    protected CanBusCounters Counters => _counters;
+
+    /// <summary>The active filters (empty: every frame passes).</summary>
+    public IReadOnlyList<CanFilter> Filters => Volatile.Read(ref _filters);
+
+    /// <summary>
+    /// Replaces the acceptance filters. A frame passes when any filter matches it; <see langword="null"/> or
+    /// empty passes everything.
+    /// </summary>
+    /// <param name="filters">The filters.</param>
+    /// <exception cref="ObjectDisposedException">The bus is disposed.</exception>
+    public void SetFilters(IEnumerable<CanFilter>? filters)
+    {
+        ThrowIfDisposed();
+        var array = filters?.ToArray() ?? [];
+        _filtersAppliedByBackend = ApplyFilters(array);
+        Volatile.Write(ref _filters, array);
+    }
+
+    /// <summary>Sends one frame.</summary>
+    /// <param name="message">The frame; it is validated with python-can's rules first.</param>
+    /// <param name="timeout">How long to wait for room to send; <see langword="null"/> waits forever.</param>
+    /// <exception cref="ArgumentException">The frame is not valid (see <see cref="CanMessage.Validate"/>).</exception>
+    /// <exception cref="CanOperationException">The backend could not send it.</exception>
+    /// <exception cref="CanTimeoutException">It could not be sent within <paramref name="timeout"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The bus is disposed.</exception>
+    public void Send(in CanMessage message, TimeSpan? timeout = null)
+    {
+        ThrowIfDisposed();
+        message.Validate();
+        SendFrame(message, ToWait(timeout));
+        _counters.AddSent();
+    }
+
+    /// <summary>Sends one frame asynchronously.</summary>
+    /// <param name="message">The frame; it is validated with python-can's rules first.</param>
+    /// <param name="cancellationToken">Cancels waiting for room to send.</param>
+    /// <returns>A task that completes when the frame is handed to the backend.</returns>
+    /// <exception cref="ArgumentException">The frame is not valid.</exception>
+    /// <exception cref="CanOperationException">The backend could not send it.</exception>
+    /// <exception cref="ObjectDisposedException">The bus is disposed.</exception>
+    public ValueTask SendAsync(CanMessage message, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        message.Validate();
+        var pending = SendFrameAsync(message, cancellationToken);
+        if (pending.IsCompletedSuccessfully)
+        {
+            pending.GetAwaiter().GetResult();
+            _counters.AddSent();
+            return default;
+        }
+
+        return AwaitSend(pending);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AwaitSend(ValueTask pending)
+    {
+        await pending.ConfigureAwait(false);
+        _counters.AddSent();
+    }
+
+    /// <summary>Sends several frames in one call (one system call for many frames where the backend can).</summary>
+    /// <param name="messages">The frames; all are validated before any is sent.</param>
+    /// <param name="timeout">How long to wait for room to send; <see langword="null"/> waits forever.</param>
+    /// <returns>The number of frames sent (all of them unless the backend reports a partial send).</returns>
+    /// <exception cref="ArgumentException">A frame is not valid; nothing was sent.</exception>
+    /// <exception cref="CanOperationException">The backend could not send.</exception>
+    /// <exception cref="ObjectDisposedException">The bus is disposed.</exception>
+    public int SendBatch(ReadOnlySpan<CanMessage> messages, TimeSpan? timeout = null)
+    {
+        ThrowIfDisposed();
+        foreach (ref readonly var message in messages)
+        {
+            message.Validate();
+        }
+
+        var sent = messages.IsEmpty ? 0 : SendFrames(messages, ToWait(timeout));
+        _counters.AddSent(sent);
+        return sent;
+    }
+
+    /// <summary>Receives one frame that passes the filters.</summary>
+    /// <param name="timeout">How long to wait; <see langword="null"/> waits forever, <see cref="TimeSpan.Zero"/> polls.</param>
+    /// <returns>The frame, or <see langword="null"/> when none arrived in time.</returns>
+    /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
+    public CanMessage? Receive(TimeSpan? timeout = null) =>
+        TryReceive(out var message, timeout ?? Timeout.InfiniteTimeSpan) ? message : null;
+
+    /// <summary>Takes a frame that passes the filters if one is already there, without waiting.</summary>
+    /// <param name="message">The frame, when the result is <see langword="true"/>.</param>
+    /// <returns>Whether a frame was taken.</returns>
+    /// <exception cref="ObjectDisposedException">The bus is disposed.</exception>
+    public bool TryReceive(out CanMessage message) => TryReceive(out message, TimeSpan.Zero);
+
+    /// <summary>Receives one frame that passes the filters, waiting up to <paramref name="timeout"/>.</summary>
+    /// <param name="message">The frame, when the result is <see langword="true"/>.</param>
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</param>
+    /// <returns>Whether a frame arrived in time.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
+    public bool TryReceive(out CanMessage message, TimeSpan timeout)
+    {
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        if (!infinite)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            ThrowIfDisposed();
+            if (TryReadAccepted(out message))
+            {
+                return true;
+            }
+
+            TimeSpan remaining;
+            if (infinite)
+            {
+                remaining = Timeout.InfiniteTimeSpan;
+            }
+            else
+            {
+                remaining = timeout - Stopwatch.GetElapsedTime(start);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    message = default;
+                    return false;
+                }
+            }
+
+            WaitForFrame(remaining);
+        }
+    }
+
+    /// <summary>
+    /// Receives up to <c>destination.Length</c> frames that pass the filters: waits up to
+    /// <paramref name="timeout"/> for the first, then takes only what is already there.
+    /// </summary>
+    /// <param name="destination">Where to put the frames.</param>
+    /// <param name="timeout">How long to wait for the first frame; <see langword="null"/> waits forever.</param>
+    /// <returns>The number of frames written to <paramref name="destination"/>; 0 on timeout.</returns>
+    /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
+    public int ReceiveBatch(Span<CanMessage> destination, TimeSpan? timeout = null)
+    {
+        if (destination.IsEmpty || !TryReceive(out destination[0], timeout ?? Timeout.InfiniteTimeSpan))
+        {
+            return 0;
+        }
+
+        var count = 1;
+        while (count < destination.Length)
+        {
+            var read = ReadFrames(destination[count..]);
+            if (read == 0)
+            {
+                break;
+            }
+
+            count += KeepAccepted(destination.Slice(count, read));
+        }
+
+        return count;
+    }
+
+    /// <summary>Receives one frame that passes the filters, waiting as long as needed.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The frame.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<CanMessage> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            ThrowIfDisposed();
+            if (TryReadAccepted(out var message))
+            {
+                return message;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            await WaitForFrameAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Every frame that passes the filters, as they arrive. The sequence ends when the bus is disposed.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the enumeration with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The frames.</returns>
+    public async IAsyncEnumerable<CanMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (!IsDisposed)
+        {
+            CanMessage message;
+            while (TryReadAcceptedUnlessDisposed(out message))
+            {
+                yield return message;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (IsDisposed || !await WaitForFrameAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>Disposes the bus: stops periodic tasks, wakes receivers, releases the backend's resources. Idempotent.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        StopPeriodicTasksOnDispose();
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Disposes the bus asynchronously (see <see cref="Dispose()"/>). Idempotent.</summary>
+    /// <returns>A task that completes when the bus is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        StopPeriodicTasksOnDispose();
+        await DisposeAsyncCore().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The channel information.</summary>
+    /// <returns><see cref="ChannelInfo"/>.</returns>
+    public override string ToString() => ChannelInfo;
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> when the bus is disposed.</summary>
+    /// <exception cref="ObjectDisposedException">The bus is disposed.</exception>
+    protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
+
+    // ---- The backend core ----
+
+    /// <summary>
+    /// Takes one received frame if one is there, without waiting. Filtering is done by the base class unless
+    /// <see cref="ApplyFilters"/> returned <see langword="true"/>. Must not throw because of a concurrent dispose.
+    /// </summary>
+    /// <param name="message">The frame, when the result is <see langword="true"/>.</param>
+    /// <returns>Whether a frame was taken.</returns>
+    protected abstract bool TryReadFrame(out CanMessage message);
+
+    /// <summary>
+    /// Takes up to <c>destination.Length</c> frames that are already there, without waiting. The default calls
+    /// <see cref="TryReadFrame"/> in a loop; a backend overrides it when it can batch.
+    /// </summary>
+    /// <param name="destination">Where to put the frames.</param>
+    /// <returns>The number taken.</returns>
+    protected virtual int ReadFrames(Span<CanMessage> destination)
+    {
+        var count = 0;
+        while (count < destination.Length && TryReadFrame(out destination[count]))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Blocks until a frame may be available, <paramref name="timeout"/> elapses, or the bus is disposed
+    /// (which must wake it at once). Spurious returns are allowed: the caller checks again.
+    /// </summary>
+    /// <param name="timeout">The longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <returns><see langword="true"/> when a frame may be available; <see langword="false"/> on timeout or when closed.</returns>
+    protected abstract bool WaitForFrame(TimeSpan timeout);
+
+    /// <summary>
+    /// Waits asynchronously until a frame may be available or the bus is disposed (which must complete it at once).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <returns><see langword="true"/> when a frame may be available; <see langword="false"/> when the bus is closed.</returns>
+    protected abstract ValueTask<bool> WaitForFrameAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sends one already validated frame.</summary>
+    /// <param name="message">The frame.</param>
+    /// <param name="timeout">How long to wait for room; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    protected abstract void SendFrame(in CanMessage message, TimeSpan timeout);
+
+    /// <summary>Sends one already validated frame asynchronously. The default calls <see cref="SendFrame"/>.</summary>
+    /// <param name="message">The frame.</param>
+    /// <param name="cancellationToken">Cancels waiting for room.</param>
+    /// <returns>A task that completes when the frame is sent.</returns>
+    protected virtual ValueTask SendFrameAsync(CanMessage message, CancellationToken cancellationToken)
+    {
+        SendFrame(message, Timeout.InfiniteTimeSpan);
+        return default;
+    }
+
+    /// <summary>Sends already validated frames. The default calls <see cref="SendFrame"/> for each.</summary>
+    /// <param name="messages">The frames (at least one).</param>
+    /// <param name="timeout">How long to wait for room; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    /// <returns>The number sent.</returns>
+    protected virtual int SendFrames(ReadOnlySpan<CanMessage> messages, TimeSpan timeout)
+    {
+        foreach (ref readonly var message in messages)
+        {
+            SendFrame(message, timeout);
+        }
+
+        return messages.Length;
+    }
+
+    /// <summary>
+    /// Lets a backend filter in hardware or in the kernel. Return <see langword="true"/> only when the backend
+    /// now delivers exactly the frames that <paramref name="filters"/> pass; the base class then skips its own filter.
+    /// </summary>
+    /// <param name="filters">The new filters (empty: pass everything).</param>
+    /// <returns>Whether the backend applies the filters itself.</returns>
+    protected virtual bool ApplyFilters(ReadOnlySpan<CanFilter> filters) => false;
+
+    /// <summary>Releases the backend's resources; must wake every blocked <see cref="WaitForFrame"/>/<see cref="WaitForFrameAsync"/>.</summary>
+    /// <param name="disposing"><see langword="true"/> when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    /// <summary>Releases the backend's resources asynchronously. The default calls <see cref="Dispose(bool)"/>.</summary>
+    /// <returns>A task that completes when the resources are released.</returns>
+    protected virtual ValueTask DisposeAsyncCore()
+    {
+        Dispose(disposing: true);
+        return default;
+    }
+
+    /// <summary>Stops the bus's periodic send tasks (implemented by the periodic-sending part of this class).</summary>
+    partial void StopPeriodicTasksOnDispose();
+
+    private bool TryReadAccepted(out CanMessage message)
+    {
+        while (TryReadFrame(out message))
+        {
+            if (Accept(message))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool TryReadAcceptedUnlessDisposed(out CanMessage message)
+    {
+        message = default;
+        return !IsDisposed && TryReadAccepted(out message);
+    }
+
+    private bool Accept(in CanMessage message)
+    {
+        if (!_filtersAppliedByBackend && !CanFilter.MatchesAny(Volatile.Read(ref _filters), message))
+        {
+            _counters.AddFilteredOut();
+            return false;
+        }
+
+        _counters.AddReceived();
+        return true;
+    }
+
+    private int KeepAccepted(Span<CanMessage> frames)
+    {
+        var kept = 0;
+        for (var i = 0; i < frames.Length; i++)
+        {
+            if (Accept(frames[i]))
+            {
+                if (kept != i)
+                {
+                    frames[kept] = frames[i];
+                }
+
+                kept++;
+            }
+        }
+
+        return kept;
+    }
+
+    private static TimeSpan ToWait(TimeSpan? timeout)
+    {
+        if (timeout is not { } value)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        if (value != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero, nameof(timeout));
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,394 @@
+using System.Threading.Tasks.Sources;
+
+namespace CanUdpMulticast;
+
+/// <summary>What a bounded receive queue does with a new frame when it is full.</summary>
+public enum QueueFullMode
+{
+    /// <summary>The new frame is dropped and counted; the sender never waits (the default: a slow reader cannot stall the bus).</summary>
+    DropNewest,
+
+    /// <summary>The oldest queued frame is dropped and counted to make room.</summary>
+    DropOldest,
+
+    /// <summary>The sender waits for room up to its send timeout (python-can 4.1's virtual bus behaviour).</summary>
+    Wait,
+}
+
+/// <summary>The result of <see cref="FrameQueue.Write"/>.</summary>
+internal enum FrameQueueWriteResult
+{
+    Written,
+    WrittenAfterDroppingOldest,
+    Dropped,
+    TimedOut,
+    Closed,
+}
+
+/// <summary>
+/// A thread-safe FIFO of frames with blocking and allocation-free asynchronous waits, used as a bus's receive
+/// queue. Readers poll with <see cref="TryRead"/> and wait with <see cref="Wait"/> or <see cref="WaitAsync"/>;
+/// <see cref="Complete"/> wakes every waiter for good.
+/// </summary>
+internal sealed class FrameQueue
+{
+    private const int InitialSize = 64;
+
+    private readonly object _gate = new();
+    private readonly int _capacity;
+    private readonly QueueFullMode _fullMode;
+    private readonly Stack<AsyncWaiter> _waiterPool = new();
+    private CanMessage[] _items;
+    private int _head;
+    private int _count;
+    private bool _completed;
+    private int _blockedReaders;
+    private int _blockedWriters;
+    private AsyncWaiter? _asyncWaiters;
+
+    /// <summary>Creates a queue.</summary>
+    /// <param name="capacity">The most frames it holds; 0 means unbounded.</param>
+    /// <param name="fullMode">What happens when a bounded queue is full.</param>
+    public FrameQueue(int capacity = 0, QueueFullMode fullMode = QueueFullMode.DropNewest)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _capacity = capacity;
+        _fullMode = fullMode;
+        _items = new CanMessage[capacity is > 0 and < InitialSize ? capacity : InitialSize];
+    }
+
+    /// <summary>The number of queued frames.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
+
+    /// <summary>Whether <see cref="Complete"/> was called.</summary>
+    public bool IsCompleted => Volatile.Read(ref _completed);
+
+    /// <summary>Adds a frame, applying the full-queue policy.</summary>
+    /// <param name="message">The frame.</param>
+    /// <param name="timeout">With <see cref="QueueFullMode.Wait"/>: how long to wait for room.</param>
+    /// <returns>What happened.</returns>
+    public FrameQueueWriteResult Write(in CanMessage message, TimeSpan timeout)
+    {
+        AsyncWaiter? toWake;
+        var result = FrameQueueWriteResult.Written;
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return FrameQueueWriteResult.Closed;
+            }
+
+            if (_capacity > 0 && _count >= _capacity)
+            {
+                switch (_fullMode)
+                {
+                    case QueueFullMode.DropNewest:
+                        return FrameQueueWriteResult.Dropped;
+                    case QueueFullMode.DropOldest:
+                        _items[_head] = default;
+                        _head = (_head + 1) % _items.Length;
+                        _count--;
+                        result = FrameQueueWriteResult.WrittenAfterDroppingOldest;
+                        break;
+                    default:
+                        if (!WaitForRoom(timeout))
+                        {
+                            return _completed ? FrameQueueWriteResult.Closed : FrameQueueWriteResult.TimedOut;
+                        }
+
+                        break;
+                }
+            }
+
+            if (_count == _items.Length)
+            {
+                Grow();
+            }
+
+            _items[(_head + _count) % _items.Length] = message;
+            _count++;
+            if (_blockedReaders > 0)
+            {
+                if (_blockedWriters > 0)
+                {
+                    Monitor.PulseAll(_gate);
+                }
+                else
+                {
+                    Monitor.Pulse(_gate);
+                }
+            }
+
+            toWake = _asyncWaiters;
+            _asyncWaiters = null;
+        }
+
+        WakeAll(toWake, result: true);
+        return result;
+    }
+
+    /// <summary>Takes the oldest frame if there is one.</summary>
+    /// <param name="message">The frame.</param>
+    /// <returns>Whether a frame was taken.</returns>
+    public bool TryRead(out CanMessage message)
+    {
+        lock (_gate)
+        {
+            if (_count == 0)
+            {
+                message = default;
+                return false;
+            }
+
+            message = _items[_head];
+            _items[_head] = default;
+            _head = (_head + 1) % _items.Length;
+            _count--;
+            if (_blockedWriters > 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Blocks until a frame is queued, the queue completes, or the timeout elapses.</summary>
+    /// <param name="timeout">The longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <returns>Whether a frame is queued.</returns>
+    public bool Wait(TimeSpan timeout)
+    {
+        lock (_gate)
+        {
+            if (_count > 0)
+            {
+                return true;
+            }
+
+            if (_completed)
+            {
+                return false;
+            }
+
+            _blockedReaders++;
+            try
+            {
+                Monitor.Wait(_gate, timeout);
+            }
+            finally
+            {
+                _blockedReaders--;
+            }
+
+            return _count > 0;
+        }
+    }
+
+    /// <summary>Waits asynchronously until a frame is queued or the queue completes.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns><see langword="true"/> when a frame may be queued; <see langword="false"/> when completed.</returns>
+    public ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
+    {
+        AsyncWaiter waiter;
+        lock (_gate)
+        {
+            if (_count > 0)
+            {
+                return new ValueTask<bool>(true);
+            }
+
+            if (_completed)
+            {
+                return new ValueTask<bool>(false);
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return ValueTask.FromCanceled<bool>(cancellationToken);
+            }
+
+            waiter = _waiterPool.Count > 0 ? _waiterPool.Pop() : new AsyncWaiter(this);
+            waiter.Next = _asyncWaiters;
+            _asyncWaiters = waiter;
+        }
+
+        return waiter.Arm(cancellationToken);
+    }
+
+    /// <summary>Closes the queue for writers and wakes every waiter; queued frames can still be read.</summary>
+    public void Complete()
+    {
+        AsyncWaiter? toWake;
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            Monitor.PulseAll(_gate);
+            toWake = _asyncWaiters;
+            _asyncWaiters = null;
+        }
+
+        WakeAll(toWake, result: false);
+    }
+
+    private bool WaitForRoom(TimeSpan timeout)
+    {
+        var deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        _blockedWriters++;
+        try
+        {
+            while (_count >= _capacity && !_completed)
+            {
+                var left = deadline == long.MaxValue ? Timeout.Infinite : deadline - Environment.TickCount64;
+                if (left != Timeout.Infinite && left <= 0)
+                {
+                    return false;
+                }
+
+                Monitor.Wait(_gate, (int)Math.Min(left, int.MaxValue));
+            }
+
+            return !_completed;
+        }
+        finally
+        {
+            _blockedWriters--;
+        }
+    }
+
+    private void Grow()
+    {
+        var larger = new CanMessage[_items.Length * 2];
+        for (var i = 0; i < _count; i++)
+        {
+            larger[i] = _items[(_head + i) % _items.Length];
+        }
+
+        _items = larger;
+        _head = 0;
+    }
+
+    private static void WakeAll(AsyncWaiter? waiter, bool result)
+    {
+        while (waiter is not null)
+        {
+            var next = waiter.Next;
+            waiter.Next = null;
+            waiter.TryComplete(result);
+            waiter = next;
+        }
+    }
+
+    private void Unlink(AsyncWaiter waiter)
+    {
+        lock (_gate)
+        {
+            if (_asyncWaiters == waiter)
+            {
+                _asyncWaiters = waiter.Next;
+            }
+            else
+            {
+                for (var node = _asyncWaiters; node is not null; node = node.Next)
+                {
+                    if (node.Next == waiter)
+                    {
+                        node.Next = waiter.Next;
+                        break;
+                    }
+                }
+            }
+
+            waiter.Next = null;
+        }
+    }
+
+    private void Return(AsyncWaiter waiter)
+    {
+        lock (_gate)
+        {
+            if (_waiterPool.Count < 16)
+            {
+                _waiterPool.Push(waiter);
+            }
+        }
+    }
+
+    /// <summary>A reusable awaitable for one pending <see cref="WaitAsync"/>; completed once by data, completion or cancellation.</summary>
+    private sealed class AsyncWaiter(FrameQueue owner) : IValueTaskSource<bool>
+    {
+        private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+        private CancellationTokenRegistration _registration;
+        private int _state;
+        private bool _cancelled;
+
+        public AsyncWaiter? Next { get; set; }
+
+        public ValueTask<bool> Arm(CancellationToken cancellationToken)
+        {
+            if (cancellationToken.CanBeCanceled)
+            {
+                _registration = cancellationToken.UnsafeRegister(
+                    static (state, token) => ((AsyncWaiter)state!).Cancel(token), this);
+            }
+
+            return new ValueTask<bool>(this, _core.Version);
+        }
+
+        public void TryComplete(bool result)
+        {
+            if (Interlocked.CompareExchange(ref _state, 1, 0) == 0)
+            {
+                _registration.Unregister();
+                _core.SetResult(result);
+            }
+        }
+
+        private void Cancel(CancellationToken token)
+        {
+            if (Interlocked.CompareExchange(ref _state, 1, 0) == 0)
+            {
+                // A cancelled waiter is never reused: a concurrent wake-up may still be walking its Next link.
+                _cancelled = true;
+                owner.Unlink(this);
+                _core.SetException(new OperationCanceledException(token));
+            }
+        }
+
+        public bool GetResult(short token)
+        {
+            try
+            {
+                return _core.GetResult(token);
+            }
+            finally
+            {
+                if (!_cancelled)
+                {
+                    _core.Reset();
+                    _registration = default;
+                    _state = 0;
+                    owner.Return(this);
+                }
+            }
+        }
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
+    }
+}
