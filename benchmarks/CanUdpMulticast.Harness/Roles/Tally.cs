@@ -73,7 +73,15 @@ internal sealed class Tally
         return Done;
     }
 
-    private void Finish()
+    /// <summary>Whether <see cref="OnIdle"/> would end the run now (read-only, for a watchdog on another thread).</summary>
+    public bool IdleExpired()
+    {
+        var now = Stopwatch.GetTimestamp();
+        return (Measured > 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastAny), now).TotalSeconds >= _idleSeconds) || now >= _deadline;
+    }
+
+    /// <summary>Ends the run (idempotent) and takes the CPU time.</summary>
+    public void Finish()
     {
         if (!Done)
         {
