@@ -55,7 +55,14 @@ public static class MulticastTestEnvironment
             return;
         }
 
-        var message = $"{family} multicast is unavailable here ({problem}); run the tests through scripts/test.sh";
+        RequireMulticastFailure($"{family} multicast is unavailable here ({problem})");
+    }
+
+    /// <summary>Skips the test, or fails it under <c>CI=true</c>, because the network setup lacks something.</summary>
+    /// <param name="problem">What is missing.</param>
+    public static void RequireMulticastFailure(string problem)
+    {
+        var message = problem + "; run the tests through scripts/test.sh";
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException(message + " (CI=true: failing instead of skipping)");

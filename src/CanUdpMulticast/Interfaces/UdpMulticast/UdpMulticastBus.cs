@@ -199,6 +199,25 @@ public sealed class UdpMulticastBus : CanBus
     }
 
     /// <inheritdoc/>
+    /// <exception cref="CanOperationException">A frame is CAN FD and the bus has FD disabled (nothing is sent then), or the socket failed.</exception>
+    protected override int SendFrames(ReadOnlySpan<CanMessage> messages, TimeSpan timeout)
+    {
+        foreach (ref readonly var message in messages)
+        {
+            ThrowIfFdDisabled(message);
+        }
+
+        var buffer = t_sendBuffer ??= new byte[WireCodec.MaxDatagramSize];
+        foreach (ref readonly var message in messages)
+        {
+            var length = WireCodec.Encode(message, buffer);
+            _transport.Send(buffer.AsSpan(0, length), timeout);
+        }
+
+        return messages.Length;
+    }
+
+    /// <inheritdoc/>
     /// <exception cref="CanOperationException">The frame is CAN FD and the bus has FD disabled, or the socket failed.</exception>
     protected override async ValueTask SendFrameAsync(CanMessage message, CancellationToken cancellationToken)
     {
