@@ -131,7 +131,7 @@ public sealed class UdpMulticastBus : CanBus
     public static async Task<IReadOnlyList<string>> DetectAvailableGroupsAsync(CancellationToken cancellationToken = default)
     {
         string[] candidates = [UdpMulticastBusOptions.DefaultGroupIPv6, UdpMulticastBusOptions.DefaultGroupIPv4];
-        var probes = candidates.Select(group => Task.Run(() => CanJoin(group), cancellationToken)
+        var probes = candidates.Select(group => Task.Run(() => ProbeGroup(group), cancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(2), cancellationToken)).ToArray();
         var available = new List<string>();
         for (var i = 0; i < candidates.Length; i++)
@@ -152,7 +152,10 @@ public sealed class UdpMulticastBus : CanBus
         return available;
     }
 
-    private static bool CanJoin(string group)
+    /// <summary>Whether a socket can join <paramref name="group"/> in the calling thread's network namespace now.</summary>
+    /// <param name="group">The group.</param>
+    /// <returns>Whether the join worked (the socket is closed again).</returns>
+    internal static bool ProbeGroup(string group)
     {
         try
         {
