@@ -53,7 +53,7 @@ public sealed class TimestampAndDropTests
         WaitUntil(() => receiver.MulticastStatistics.DatagramsReceived == 2 && receiver.QueuedFrameCount == 1, "the receive thread holds frame 1");
         var sentAt = CanClock.Now();
         sender.Send(new CanMessage(2, [2]));
-        Thread.Sleep(400); // the measured quantity: how long the third frame waits in the socket
+        Thread.Sleep(500); // the measured quantity: how long the third frame waits in the socket
         var readAt = CanClock.Now();
         var frames = Enumerable.Range(0, 3).Select(_ => receiver.Receive(TimeSpan.FromSeconds(5))!.Value).ToList();
 
@@ -64,7 +64,7 @@ public sealed class TimestampAndDropTests
         }
         else
         {
-            frames[2].Timestamp.Should().BeInRange(sentAt, sentAt + 0.2, "the kernel stamped the frame when it arrived");
+            frames[2].Timestamp.Should().BeInRange(sentAt, sentAt + 0.25, "the kernel stamped the frame when it arrived");
         }
     }
 

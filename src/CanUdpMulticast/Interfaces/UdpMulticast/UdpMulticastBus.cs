@@ -174,18 +174,6 @@ public sealed class UdpMulticastBus : CanBus
     protected override bool TryReadFrame(out CanMessage message) => _queue.TryRead(out message);
 
     /// <inheritdoc/>
-    protected override int ReadFrames(Span<CanMessage> destination)
-    {
-        var count = 0;
-        while (count < destination.Length && _queue.TryRead(out destination[count]))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
-    /// <inheritdoc/>
     protected override bool WaitForFrame(TimeSpan timeout) => _queue.Wait(timeout);
 
     /// <inheritdoc/>
