@@ -110,9 +110,9 @@ internal sealed class Orchestrator
     private async Task<Dictionary<string, double>> Throughput(SystemUnderTest system)
     {
         var port = NextPort();
-        using var receiver = StartRole($"{system.Key} receiver", "1", system.ReceiveImpl, "recv", port, ("idle", "1.0"));
+        using var receiver = StartRole($"{system.Key} receiver", "1", system, system.ReceiveImpl, "recv", port, ("idle", "1.0"));
         await receiver.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
-        using var sender = StartRole($"{system.Key} sender", "0", system.SendImpl, "send", port,
+        using var sender = StartRole($"{system.Key} sender", "0", system, system.SendImpl, "send", port,
             ("frames", Str(_settings.Frames)), ("warmup", Str(Warmup(system.SendImpl))));
         var sent = await sender.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
         var received = await receiver.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
@@ -129,9 +129,9 @@ internal sealed class Orchestrator
     private async Task<Dictionary<string, double>> RoundTrip(SystemUnderTest system, string pingCpu, string pongCpu)
     {
         var port = NextPort();
-        using var ponger = StartRole($"{system.Key} ponger", pongCpu, system.ReceiveImpl, "pong", port);
+        using var ponger = StartRole($"{system.Key} ponger", pongCpu, system, system.ReceiveImpl, "pong", port);
         await ponger.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
-        using var pinger = StartRole($"{system.Key} pinger", pingCpu, system.SendImpl, "ping", port,
+        using var pinger = StartRole($"{system.Key} pinger", pingCpu, system, system.SendImpl, "ping", port,
             ("count", Str(_settings.Pings)), ("warmup", Str(Warmup(system.SendImpl))));
         var result = await pinger.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
         var pong = await ponger.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
@@ -153,7 +153,7 @@ internal sealed class Orchestrator
         {
             for (var i = 0; i < _settings.FanOutReceivers; i++)
             {
-                receivers.Add(StartRole($"{system.Key} receiver {i + 1}", null, system.ReceiveImpl, "recv", port, ("idle", "1.0")));
+                receivers.Add(StartRole($"{system.Key} receiver {i + 1}", null, system, system.ReceiveImpl, "recv", port, ("idle", "1.0")));
             }
 
             foreach (var receiver in receivers)
@@ -161,7 +161,7 @@ internal sealed class Orchestrator
                 await receiver.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
             }
 
-            using var sender = StartRole($"{system.Key} sender", null, system.SendImpl, "send", port,
+            using var sender = StartRole($"{system.Key} sender", null, system, system.SendImpl, "send", port,
                 ("frames", Str(frames)), ("warmup", Str(Warmup(system.SendImpl))), ("rate", Str(_settings.FanOutRate)));
             var sent = await sender.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
             var results = new List<Dictionary<string, double>>();
@@ -196,7 +196,7 @@ internal sealed class Orchestrator
 
     private int NextPort() => _nextPort++;
 
-    private Child StartRole(string label, string? cpu, string impl, string role, int port, params (string Key, string Value)[] options)
+    private Child StartRole(string label, string? cpu, SystemUnderTest system, string impl, string role, int port, params (string Key, string Value)[] options)
     {
         var args = new List<string>();
         string file;
@@ -219,6 +219,11 @@ internal sealed class Orchestrator
         }
 
         args.AddRange(["--group", Group, "--port", Str(port)]);
+        if (impl != "python")
+        {
+            args.AddRange(system.Args);
+        }
+
         foreach (var (key, value) in options)
         {
             args.Add("--" + key);

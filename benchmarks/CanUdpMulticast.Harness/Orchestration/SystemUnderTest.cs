@@ -5,7 +5,8 @@ namespace CanUdpMulticast.Harness.Orchestration;
 /// <param name="Label">The row label.</param>
 /// <param name="SendImpl">The sender's (or pinger's) implementation: <c>raw</c>, <c>mmsg</c>, <c>python</c>, <c>lib-…</c>.</param>
 /// <param name="ReceiveImpl">The receiver's (or ponger's) implementation.</param>
-internal sealed record SystemUnderTest(string Key, string Label, string SendImpl, string ReceiveImpl)
+/// <param name="Args">Extra <c>--key value</c> arguments for both processes.</param>
+internal sealed record SystemUnderTest(string Key, string Label, string SendImpl, string ReceiveImpl, params string[] Args)
 {
     public bool IsPython => SendImpl == "python";
 
@@ -20,6 +21,7 @@ internal sealed record SystemUnderTest(string Key, string Label, string SendImpl
         new(Raw, "raw .NET SendTo/ReceiveFrom (no CAN encoding)", "raw", "raw"),
         new(Mmsg, "raw sendmmsg/recvmmsg x64 + SO_TIMESTAMPNS (P/Invoke)", "mmsg", "mmsg"),
         new(Python, "python-can 4.1.0 udp_multicast", "python", "python"),
+        new("raw-nojoin", "raw .NET SendTo from a socket that has not joined the group", "raw", "raw", "--join", "0"),
         .. LibrarySystems.Throughput,
     ];
 

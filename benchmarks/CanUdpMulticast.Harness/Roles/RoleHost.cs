@@ -16,7 +16,7 @@ internal static class RoleHost
         var receiveBuffer = parsed.Int("rcvbuf", 1 << 20);
         using SyncEndpoint endpoint = parsed.Impl switch
         {
-            "raw" => new RawEndpoint(parsed.Group, parsed.Port, receiveBuffer),
+            "raw" => new RawEndpoint(parsed.Group, parsed.Port, receiveBuffer, parsed.Role != "send" || parsed.Get("join", "1") == "1"),
             "mmsg" => new MmsgEndpoint(parsed.Group, parsed.Port, receiveBuffer),
             _ => throw new ArgumentException($"unknown implementation '{parsed.Impl}'"),
         };
