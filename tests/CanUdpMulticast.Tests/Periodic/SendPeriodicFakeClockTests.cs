@@ -492,6 +492,31 @@ public sealed class SendPeriodicFakeClockTests : IDisposable
     }
 
     [Fact]
+    public async Task Stop_DuringASend_WaitsForThatSendToFinish()
+    {
+        using var task = _bus.SendPeriodic(Frame, 10.Ms(), options: _options);
+        using var inSend = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        _bus.OnSend = _ =>
+        {
+            inSend.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+        };
+        var ticking = Task.Run(() => _clock.Advance(10.Ms()));
+        inSend.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
+
+        var stopping = Task.Run(task.Stop);
+        var stoppedWhileSending = await Task.WhenAny(stopping, Task.Delay(100)) == stopping;
+        release.Set();
+        await Task.WhenAll(ticking, stopping).WaitAsync(TimeSpan.FromSeconds(10));
+
+        stoppedWhileSending.Should().BeFalse("Stop waits for the send in progress");
+        _bus.SendCount.Should().Be(2);
+        _clock.AdvanceInSteps(50.Ms());
+        _bus.SendCount.Should().Be(2);
+    }
+
+    [Fact]
     public void DisposeBus_StopsItsTasks()
     {
         var task = _bus.SendPeriodic(Frame, 10.Ms(), options: _options);
