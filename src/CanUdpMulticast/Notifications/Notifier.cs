@@ -49,7 +49,7 @@ public sealed partial class Notifier : IDisposable, IAsyncDisposable
     /// <param name="logger">Where listener and bus errors are logged; none by default.</param>
     public Notifier(ILogger? logger = null)
     {
-        _logger = logger ?? NullLogger.Instance;
+        _logger = logger is null ? NullLogger.Instance : new GuardedLogger(logger);
         _queue = Channel.CreateBounded<NotifierEvent>(new BoundedChannelOptions(QueueCapacity)
         {
             SingleReader = true,

@@ -237,9 +237,19 @@ internal sealed partial class CyclicSendTask : ICyclicSendTask
         }
     }
 
+    /// <summary>Stops the task after <see cref="Execute"/> failed unexpectedly (e.g. the logger threw).</summary>
+    internal void StopAfterFailure(Exception exception)
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _lastError, exception);
+            StopLocked(CyclicSendStopReason.Error);
+        }
+    }
+
     /// <summary>
     /// Serves one slot: sends the due message (after the modifier) and returns the due time of the next slot, or -1
-    /// when this run is over. Called by the scheduler; never throws.
+    /// when this run is over. Called by the scheduler; throws only if the logger does.
     /// </summary>
     internal long Execute(int generation, long due)
     {

@@ -102,7 +102,18 @@ internal abstract class PeriodicScheduler
                 due = priority.Due;
             }
 
-            var nextDue = entry.Task.Execute(entry.Generation, due);
+            long nextDue;
+            try
+            {
+                nextDue = entry.Task.Execute(entry.Generation, due);
+            }
+#pragma warning disable CA1031 // E.g. a user's logger that throws: stop that task, keep serving the others.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                entry.Task.StopAfterFailure(e);
+                nextDue = -1;
+            }
             if (nextDue >= 0)
             {
                 lock (Gate)

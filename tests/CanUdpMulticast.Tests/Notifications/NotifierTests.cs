@@ -110,6 +110,27 @@ public sealed class NotifierTests : IDisposable
     }
 
     [Fact]
+    public void LoggerThatThrows_DoesNotEndTheLoops()
+    {
+        var (tx, rx) = Pair("bad-logger");
+        using var flaky = new FlakyBus(failures: 1);
+        var collector = new CollectingListener();
+        using var notifier = new Notifier(new ThrowingLogger());
+        notifier.AddListener(_ => throw new FormatException("listener bug"));
+        notifier.AddListener(collector);
+        notifier.AddBus(rx);
+        notifier.AddBus(flaky);
+
+        tx.Send(Frame(1));
+        collector.WaitForMessages(1).Should().BeTrue();
+        flaky.Inject(Frame(2));
+        tx.Send(Frame(3));
+
+        collector.WaitForMessages(3).Should().BeTrue();
+        collector.Messages.Select(m => m.ArbitrationId).Should().Contain([1u, 2u, 3u]);
+    }
+
+    [Fact]
     public async Task AsyncHandlers_AreAwaitedInOrderBeforeTheNextListenerAndFrame()
     {
         var (tx, rx) = Pair("async");
@@ -387,6 +408,17 @@ public sealed class NotifierTests : IDisposable
         using var notifier = new Notifier();
 
         notifier.Invoking(n => n.AddBus(rx)).Should().Throw<ObjectDisposedException>();
+    }
+
+    private sealed class ThrowingLogger : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            throw new InvalidOperationException("logger bug");
     }
 
     private sealed class ThrowingOnErrorListener : ICanListener

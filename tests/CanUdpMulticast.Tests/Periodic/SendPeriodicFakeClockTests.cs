@@ -439,6 +439,21 @@ public sealed class SendPeriodicFakeClockTests : IDisposable
     }
 
     [Fact]
+    public void LoggerThatThrows_StopsOnlyThatTask()
+    {
+        _bus.OnSend = m => { if (m.ArbitrationId == 0x1) throw new CanOperationException("boom"); };
+        using var failing = _bus.SendPeriodic(new CanMessage(0x1, []), 10.Ms(), options: _options with { Logger = new ThrowingLogger() });
+        using var healthy = _bus.SendPeriodic(new CanMessage(0x2, []), 10.Ms(), options: _options);
+
+        _clock.AdvanceInSteps(30.Ms());
+
+        failing.StopReason.Should().Be(CyclicSendStopReason.Error);
+        failing.LastError.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Be("logger bug");
+        healthy.IsRunning.Should().BeTrue();
+        _bus.Sent.Count(s => s.Message.ArbitrationId == 0x2).Should().Be(4);
+    }
+
+    [Fact]
     public void ErrorCallbackThatThrows_StopsTheTask()
     {
         _bus.OnSend = _ => throw new CanOperationException("boom");
@@ -615,5 +630,16 @@ public sealed class SendPeriodicFakeClockTests : IDisposable
 
         task.StopReason.Should().Be(CyclicSendStopReason.Error);
         task.LastError.Should().BeOfType<CanTimeoutException>();
+    }
+
+    private sealed class ThrowingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            throw new InvalidOperationException("logger bug");
     }
 }
