@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text;
 using MessagePack;
 
@@ -132,6 +133,18 @@ internal static class WireCodec
             return MalformedDatagramReason.Truncated;
         }
 
+        return TryDecodeCanonical(datagram.Span, out message, out var canonicalResult)
+            ? canonicalResult
+            : DecodeWithReader(datagram, out message);
+    }
+
+    /// <summary>The general, lenient path through MessagePackReader (internal so tests can hold both paths to one result).</summary>
+    /// <param name="datagram">The UDP payload (at most <see cref="MaxDatagramSize"/> bytes, not empty).</param>
+    /// <param name="message">The frame when the result is <see cref="MalformedDatagramReason.None"/>.</param>
+    /// <returns><see cref="MalformedDatagramReason.None"/>, or why the datagram is not a frame.</returns>
+    internal static MalformedDatagramReason DecodeWithReader(ReadOnlyMemory<byte> datagram, out CanMessage message)
+    {
+        message = default;
         try
         {
             return DecodeCore(datagram, out message);
@@ -162,6 +175,159 @@ internal static class WireCodec
             return MalformedDatagramReason.WrongValueType;
         }
     }
+
+    /// <summary>
+    /// The fast path for python-can's own layout (every datagram python-can or this library sends): the 11 keys in
+    /// order with the encodings python's msgpack chooses, read straight from the span. Any deviation returns
+    /// <see langword="false"/> and the lenient MessagePackReader path decides; this path never rejects.
+    /// </summary>
+    private static bool TryDecodeCanonical(ReadOnlySpan<byte> d, out CanMessage message, out MalformedDatagramReason result)
+    {
+        message = default;
+        result = MalformedDatagramReason.None;
+        var p = 0;
+        if (d.Length < 150 || d[p++] != 0x8B || !Key(d, ref p, 0) || d[p++] != 0xCB)
+        {
+            return false;
+        }
+
+        var timestamp = BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64BigEndian(d.Slice(p, 8)));
+        p += 8;
+        if (!Key(d, ref p, 1) || !UInt(d, ref p, out var id)
+            || !Key(d, ref p, 2) || !Bool(d, ref p, out var extended)
+            || !Key(d, ref p, 3) || !Bool(d, ref p, out var remote)
+            || !Key(d, ref p, 4) || !Bool(d, ref p, out var error)
+            || !Key(d, ref p, 5))
+        {
+            return false;
+        }
+
+        CanChannel channel;
+        var code = d[p];
+        if (code == 0xC0)
+        {
+            channel = default;
+            p++;
+        }
+        else if (code <= 0x7F || code is 0xCC or 0xCD or 0xCE)
+        {
+            if (!UInt(d, ref p, out var number))
+            {
+                return false;
+            }
+
+            channel = (long)number;
+        }
+        else
+        {
+            int length;
+            if (code is >= 0xA0 and <= 0xBF)
+            {
+                length = code & 0x1F;
+                p++;
+            }
+            else if (code == 0xD9 && p + 1 < d.Length)
+            {
+                length = d[p + 1];
+                p += 2;
+            }
+            else
+            {
+                return false;
+            }
+
+            if (p + length > d.Length || !Utf8IsValid(d.Slice(p, length)))
+            {
+                return false;
+            }
+
+            channel = (t_channelNames ??= new ChannelNameCache()).Get(d.Slice(p, length));
+            p += length;
+        }
+
+        if (!Key(d, ref p, 6) || !UInt(d, ref p, out var dlc) || dlc > CanDlc.MaxFdLength
+            || !Key(d, ref p, 7) || p + 2 > d.Length || d[p] != 0xC4)
+        {
+            return false;
+        }
+
+        var dataLength = d[p + 1];
+        p += 2;
+        if (dataLength > CanDlc.MaxFdLength || p + dataLength > d.Length)
+        {
+            return false;
+        }
+
+        var data = d.Slice(p, dataLength);
+        p += dataLength;
+        if (!Key(d, ref p, 8) || !Bool(d, ref p, out var fd)
+            || !Key(d, ref p, 9) || !Bool(d, ref p, out var brs)
+            || !Key(d, ref p, 10) || !Bool(d, ref p, out var esi)
+            || p != d.Length)
+        {
+            return false;
+        }
+
+        message = new CanMessage((uint)id, remote ? default : data, extended)
+        {
+            Timestamp = timestamp,
+            IsRemoteFrame = remote,
+            IsErrorFrame = error,
+            IsFd = fd,
+            BitrateSwitch = brs,
+            ErrorStateIndicator = esi,
+            Channel = channel,
+            Dlc = (int)dlc,
+        };
+        result = message.GetFrameValidationError() == CanMessageError.None ? MalformedDatagramReason.None : MalformedDatagramReason.InvalidFrame;
+        return true;
+
+        static bool Key(ReadOnlySpan<byte> d, ref int p, int index)
+        {
+            var encoded = EncodedKeys[index];
+            if (p + encoded.Length > d.Length || !d.Slice(p, encoded.Length).SequenceEqual(encoded))
+            {
+                return false;
+            }
+
+            p += encoded.Length;
+            return true;
+        }
+
+        static bool Bool(ReadOnlySpan<byte> d, ref int p, out bool value)
+        {
+            value = p < d.Length && d[p] == 0xC3;
+            return p < d.Length && (d[p++] | 1) == 0xC3;
+        }
+
+        static bool UInt(ReadOnlySpan<byte> d, ref int p, out ulong value)
+        {
+            value = 0;
+            if (p >= d.Length)
+            {
+                return false;
+            }
+
+            var c = d[p++];
+            var size = c switch { <= 0x7F => 0, 0xCC => 1, 0xCD => 2, 0xCE => 4, _ => -1 };
+            if (size < 0 || p + size > d.Length)
+            {
+                return false;
+            }
+
+            value = size switch
+            {
+                0 => c,
+                1 => d[p],
+                2 => BinaryPrimitives.ReadUInt16BigEndian(d.Slice(p, 2)),
+                _ => BinaryPrimitives.ReadUInt32BigEndian(d.Slice(p, 4)),
+            };
+            p += size;
+            return true;
+        }
+    }
+
+    private static bool Utf8IsValid(ReadOnlySpan<byte> utf8) => System.Text.Unicode.Utf8.IsValid(utf8);
 
     private static MalformedDatagramReason DecodeCore(ReadOnlyMemory<byte> datagram, out CanMessage message)
     {
@@ -196,7 +362,7 @@ internal static class WireCodec
                 return MalformedDatagramReason.Truncated;
             }
 
-            var key = FindKey(keySpan);
+            var key = FindKey(keySpan, expected: i);
             if (key < 0)
             {
                 return MalformedDatagramReason.UnknownKey;
@@ -310,8 +476,14 @@ internal static class WireCodec
         return message.GetFrameValidationError() == CanMessageError.None ? MalformedDatagramReason.None : MalformedDatagramReason.InvalidFrame;
     }
 
-    private static int FindKey(ReadOnlySpan<byte> key)
+    // python-can always sends the keys in the same order, so the i-th key is tried first.
+    private static int FindKey(ReadOnlySpan<byte> key, int expected)
     {
+        if (expected < KeyCount && key.SequenceEqual(Keys[expected]))
+        {
+            return expected;
+        }
+
         for (var i = 0; i < KeyCount; i++)
         {
             if (key.SequenceEqual(Keys[i]))

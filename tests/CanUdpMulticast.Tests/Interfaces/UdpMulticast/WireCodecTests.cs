@@ -35,6 +35,36 @@ public sealed class WireCodecTests
         message.IsRx.Should().BeTrue();
     }
 
+    [Theory]
+    [MemberData(nameof(VectorNames))]
+    public void DecodeWithReader_GoldenVector_AgreesWithTheFastPath(string name)
+    {
+        var vector = GoldenVectors.Get(name);
+
+        var reason = WireCodec.DecodeWithReader(Convert.FromHexString(vector.Hex), out var message);
+
+        reason.Should().Be(MalformedDatagramReason.None);
+        message.Should().Be(vector.Message);
+    }
+
+    [Fact]
+    public void Decode_MutatedDatagrams_FastPathAndReaderPathAgree()
+    {
+        var seeds = GoldenVectors.All.Select(v => Convert.FromHexString(v.Hex)).ToArray();
+        Gen.Select(Gen.Int[0, seeds.Length - 1], Gen.Int[0, 250], Gen.Byte).Sample((seed, position, value) =>
+        {
+            var datagram = (byte[])seeds[seed].Clone();
+            datagram[position % datagram.Length] = value;
+            var fast = WireCodec.Decode(datagram, out var fastMessage);
+            var general = WireCodec.DecodeWithReader(datagram, out var generalMessage);
+            fast.Should().Be(general);
+            if (fast == MalformedDatagramReason.None)
+            {
+                fastMessage.Should().Be(generalMessage);
+            }
+        }, iter: 50_000);
+    }
+
     [Fact]
     public void Decode_MissingKeys_TakesPythonCanDefaults()
     {
