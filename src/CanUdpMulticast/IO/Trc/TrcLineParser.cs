@@ -397,15 +397,20 @@ internal sealed class TrcLineParser : LineParser
             return LineParseResult.Invalid;
         }
 
-        var rest = tokens[(directionIndex + 1)..];
-        while (!rest.IsEmpty && text[rest[0]].SequenceEqual("-"u8))
+        // A line with every column has the direction in its place and a length; a shortened one (2.0) has neither.
+        ReadOnlySpan<Range> rest;
+        if (directionIndex == _colDirection && _colData <= tokens.Length)
         {
-            rest = rest[1..];
+            rest = tokens[_colData..];
+            if (!AsciiText.TryParseDecimal(text[tokens[_colLength]], out var announced) || announced != rest.Length)
+            {
+                error = $"an error frame line announces a length that its data bytes do not have: '{AsciiText.Show(text)}'";
+                return LineParseResult.Invalid;
+            }
         }
-
-        if (!rest.IsEmpty && AsciiText.TryParseDecimal(text[rest[0]], out var announced) && announced == rest.Length - 1)
+        else
         {
-            rest = rest[1..];
+            rest = tokens[(directionIndex + 1)..];
         }
 
         if (rest.Length > CanDlc.MaxClassicLength)

@@ -99,7 +99,12 @@ public sealed class TrcWriter : ICanLogWriter, IPendingBytes
         pos += AsciiText.WritePadLeft(span[pos..], field[..idLength], 8);
         span[pos++] = (byte)' ';
         pos += Copy(span[pos..], message.IsRx ? "Rx -  "u8 : "Tx -  "u8);
-        var length = message.IsFd ? CanDlc.ToCode(message.Dlc) : message.IsErrorFrame ? message.DataLength : message.Dlc;
+        // L holds the DLC code; a CAN FD length no code stands for is written as the byte count, which the data
+        // columns confirm to a reader.
+        var length = message.IsErrorFrame ? message.DataLength
+            : !message.IsFd ? message.Dlc
+            : CanDlc.IsValidFdLength(message.DataLength) ? CanDlc.ToCode(message.DataLength)
+            : message.DataLength;
         pos += AsciiText.WritePadRight(span[pos..], field[..AsciiText.WriteDecimal(field, length)], 4);
         if (!message.IsRemoteFrame && message.DataLength > 0)
         {
