@@ -44,6 +44,15 @@ public sealed class MessageSync : IEnumerable<CanMessage>, IAsyncEnumerable<CanM
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
+    /// <summary>Replays a log file as it streams (synchronously or asynchronously).</summary>
+    /// <param name="reader">The reader; the replay enumerates it once.</param>
+    /// <param name="options">Pace settings.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> by default.</param>
+    public MessageSync(ICanLogReader reader, MessageSyncOptions? options = null, TimeProvider? timeProvider = null)
+        : this((IEnumerable<CanMessage>)reader, options, timeProvider)
+    {
+    }
+
     /// <summary>Replays an asynchronous sequence of frames (enumerate it asynchronously only).</summary>
     /// <param name="messages">The frames, in recorded order.</param>
     /// <param name="options">Pace settings.</param>
