@@ -151,9 +151,49 @@ internal static class AsciiText
     }
 
     /// <summary>Parses a decimal floating-point number (correctly rounded, as python's <c>float()</c>).</summary>
-    public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value) =>
-        double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value)
-        && double.IsFinite(value);
+    public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value)
+    {
+        // Fast path for "digits[.digits]" (every timestamp): with all digits as an integer M below 2^53 and n
+        // decimals (n <= 22), M and 10^n are exact doubles and one division rounds correctly (Clinger's fast path).
+        ulong mantissa = 0;
+        var decimals = -1;
+        var digits = 0;
+        foreach (var b in text)
+        {
+            if (b is >= (byte)'0' and <= (byte)'9')
+            {
+                mantissa = (mantissa * 10) + (uint)(b - '0');
+                digits++;
+                if (decimals >= 0)
+                {
+                    decimals++;
+                }
+            }
+            else if (b == (byte)'.' && decimals < 0)
+            {
+                decimals = 0;
+            }
+            else
+            {
+                digits = -1;
+                break;
+            }
+        }
+
+        if (digits is > 0 and <= 19 && mantissa < (1UL << 53) && decimals <= 22)
+        {
+            value = decimals <= 0 ? mantissa : mantissa / PowersOfTen[decimals];
+            return true;
+        }
+
+        return double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value)
+            && double.IsFinite(value);
+    }
+
+    private static ReadOnlySpan<double> PowersOfTen =>
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
 
     public static int HexValue(byte b) => b switch
     {
@@ -208,9 +248,37 @@ internal static class AsciiText
         return written;
     }
 
-    /// <summary>Writes a value with a fixed number of decimals, correctly rounded (C's <c>%.Nf</c>).</summary>
+    /// <summary>Writes a value with a fixed number of decimals (3 or 6 fast), rounded to nearest as C's <c>%.Nf</c>.</summary>
+    /// <remarks>
+    /// The fast path rounds <c>fraction * 10^N</c> half to even. The product is exact for timestamps of 2^20 s and
+    /// more (Unix times), so the text equals C's; for small values it can differ only when the value lies within
+    /// about 1e-16 of a half-way point.
+    /// </remarks>
     public static int WriteFixed(Span<byte> destination, double value, int decimals)
     {
+        if (decimals is 3 or 6 && value >= 0 && value < 4e15)
+        {
+            var scale = decimals == 3 ? 1_000L : 1_000_000L;
+            var whole = Math.Floor(value);
+            var fraction = (long)Math.Round((value - whole) * scale, MidpointRounding.ToEven);
+            var integer = (long)whole;
+            if (fraction == scale)
+            {
+                integer++;
+                fraction = 0;
+            }
+
+            Utf8Formatter.TryFormat(integer, destination, out var length);
+            destination[length++] = (byte)'.';
+            for (var i = length + decimals - 1; i >= length; i--)
+            {
+                destination[i] = (byte)('0' + (fraction % 10));
+                fraction /= 10;
+            }
+
+            return length + decimals;
+        }
+
         var format = decimals switch
         {
             3 => "F3",
