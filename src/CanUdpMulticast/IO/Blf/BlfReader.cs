@@ -262,7 +262,7 @@ public sealed class BlfReader : ICanLogReader
                 continue;
             }
 
-            n = _stream.ReadAtLeast(_small.AsSpan(0, BlfLayout.LogContainerHeaderSize), BlfLayout.LogContainerHeaderSize, throwOnEndOfStream: false);
+            n = _stream.ReadAtLeast(_small.AsSpan(BlfLayout.ObjectHeaderBaseSize, BlfLayout.LogContainerHeaderSize), BlfLayout.LogContainerHeaderSize, throwOnEndOfStream: false);
             _position += n;
             if (n < BlfLayout.LogContainerHeaderSize)
             {
@@ -303,7 +303,7 @@ public sealed class BlfReader : ICanLogReader
                 continue;
             }
 
-            n = await _stream.ReadAtLeastAsync(_small.AsMemory(0, BlfLayout.LogContainerHeaderSize), BlfLayout.LogContainerHeaderSize, throwOnEndOfStream: false, cancellationToken)
+            n = await _stream.ReadAtLeastAsync(_small.AsMemory(BlfLayout.ObjectHeaderBaseSize, BlfLayout.LogContainerHeaderSize), BlfLayout.LogContainerHeaderSize, throwOnEndOfStream: false, cancellationToken)
                 .ConfigureAwait(false);
             _position += n;
             if (n < BlfLayout.LogContainerHeaderSize)
