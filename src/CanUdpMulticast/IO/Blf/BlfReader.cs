@@ -482,7 +482,7 @@ public sealed class BlfReader : ICanLogReader
             if (!ReadNextContainer())
             {
                 _ended = true;
-                _parser.Complete();
+                Complete();
             }
         }
 
@@ -504,8 +504,21 @@ public sealed class BlfReader : ICanLogReader
             if (!await ReadNextContainerAsync(cancellationToken).ConfigureAwait(false))
             {
                 _ended = true;
-                _parser.Complete();
+                Complete();
             }
+        }
+    }
+
+    private void Complete()
+    {
+        _parser.Complete();
+
+        // A file cut exactly between two containers is only recognisable by the size its header records
+        // (missing padding after the last container is tolerated).
+        if (Header.FileSize > (ulong)_position + 3)
+        {
+            throw new BlfFormatException(
+                $"Truncated BLF file: it ends at offset {_position}, but its header records a file size of {Header.FileSize} bytes.", _position);
         }
     }
 
