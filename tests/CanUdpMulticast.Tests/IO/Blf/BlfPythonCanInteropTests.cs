@@ -32,6 +32,31 @@ public sealed class BlfPythonCanInteropTests : IDisposable
         BlfExpectations.ShouldMatch(read, expected, timestampDelta: 1e-6, compareRemoteData: false);
     }
 
+    [SkippableTheory]
+    [InlineData("Europe/Berlin")]
+    [InlineData("America/New_York")]
+    public void HeaderStartTime_IsLocalTime_InTheSameTimeZoneAsPythonCan(string timeZoneName)
+    {
+        PythonCan.Require();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneName);
+        var ours = Path.Combine(_dir, "tz-ours.blf");
+        var theirs = Path.Combine(_dir, "tz-theirs.blf");
+        using (var writer = new BlfWriter(ours, new BlfWriterOptions { TimeZone = zone }))
+        {
+            foreach (var m in LogTestMessages.All)
+            {
+                writer.Write(m);
+            }
+        }
+
+        PythonCan.Write("blf", theirs, LogTestMessages.All, timeZoneName);
+
+        var expected = LogTestMessages.All.Select(m => BlfExpectations.AfterRoundTrip(m)).ToList();
+        BlfExpectations.ShouldMatch(PythonCan.Read("blf", ours, timeZoneName), expected, 1e-6, compareRemoteData: false);
+        using var reader = new BlfReader(theirs, new BlfReaderOptions { TimeZone = zone });
+        BlfExpectations.ShouldMatch(reader.ToList(), PythonCan.Read("blf", theirs, timeZoneName), 1e-9, compareRemoteData: false);
+    }
+
     [SkippableFact]
     public void BlfWriter_NamedAndMissingChannels_PythonCanReadsTheSameChannelNumbers()
     {

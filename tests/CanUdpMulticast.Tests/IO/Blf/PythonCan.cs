@@ -51,28 +51,37 @@ internal static class PythonCan
     public static string Script => Path.Combine(RepositoryRoot, "tests", "CanUdpMulticast.Tests", "IO", "Blf", "python", "pycan_log.py");
 
     /// <summary>Writes <paramref name="messages"/> to <paramref name="path"/> with python-can's writer for <paramref name="format"/> (blf, sqlite).</summary>
-    public static void Write(string format, string path, IReadOnlyList<CanMessage> messages, params string[] writerArguments)
+    public static void Write(string format, string path, IReadOnlyList<CanMessage> messages, params string[] writerArguments) =>
+        Write(format, path, messages, null, writerArguments);
+
+    /// <summary>Writes with python-can running in the time zone <paramref name="timeZone"/> (a TZ name such as Europe/Berlin), or the inherited one.</summary>
+    public static void Write(string format, string path, IReadOnlyList<CanMessage> messages, string? timeZone, params string[] writerArguments)
     {
         var json = path + ".in.json";
         File.WriteAllText(json, ToJson(messages));
-        Run(["write", format, path, json, .. writerArguments]);
+        Run(["write", format, path, json, .. writerArguments], timeZone: timeZone);
         File.Delete(json);
     }
 
     /// <summary>Reads <paramref name="path"/> with python-can's reader for <paramref name="format"/>.</summary>
-    public static List<CanMessage> Read(string format, string path)
+    public static List<CanMessage> Read(string format, string path, string? timeZone = null)
     {
         var json = path + ".out.json";
-        Run(["read", format, path, json]);
+        Run(["read", format, path, json], timeZone: timeZone);
         var messages = FromJson(File.ReadAllText(json));
         File.Delete(json);
         return messages;
     }
 
     /// <summary>Runs the script and returns its standard output; throws with its error output when it fails.</summary>
-    public static string Run(IEnumerable<string> arguments, TimeSpan? timeout = null)
+    public static string Run(IEnumerable<string> arguments, TimeSpan? timeout = null, string? timeZone = null)
     {
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (timeZone is not null)
+        {
+            start.Environment["TZ"] = timeZone;
+        }
+
         start.ArgumentList.Add(Script);
         foreach (var argument in arguments)
         {

@@ -75,17 +75,16 @@ def main():
         with open(sys.argv[4], "w", encoding="utf-8") as f:
             json.dump(messages, f)
     elif mode == "bench-write":
+        # Each frame is built in the loop, as a logger receiving from a bus would get it.
         count = int(sys.argv[4])
         start = 1700000000.0
         data = bytes(range(8))
-        messages = [
-            can.Message(timestamp=start + i * 1e-4, arbitration_id=i & 0x7FF, is_extended_id=False, data=data, channel=0)
-            for i in range(count)
-        ]
         t0 = time.perf_counter()
         writer = WRITERS[fmt](path)
-        for m in messages:
-            writer.on_message_received(m)
+        for i in range(count):
+            writer.on_message_received(
+                can.Message(timestamp=start + i * 1e-4, arbitration_id=i & 0x7FF, is_extended_id=False, data=data, channel=0)
+            )
         writer.stop()
         print(time.perf_counter() - t0)
     elif mode == "bench-read":
