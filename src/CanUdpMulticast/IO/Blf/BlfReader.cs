@@ -54,22 +54,22 @@ public sealed class BlfReader : ICanLogReader
     public BlfReader(Stream stream, bool leaveOpen, BlfReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        if (!stream.CanRead)
-        {
-            throw new ArgumentException("The stream must be readable.", nameof(stream));
-        }
-
         options ??= new BlfReaderOptions();
-        if (options.MaxContainerSize < 1024)
-        {
-            throw new ArgumentException($"MaxContainerSize must be at least 1024 bytes, not {options.MaxContainerSize}.", nameof(options));
-        }
-
         _stream = stream;
         _leaveOpen = leaveOpen;
         _maxContainerSize = options.MaxContainerSize;
         try
         {
+            if (!stream.CanRead)
+            {
+                throw new ArgumentException("The stream must be readable.", nameof(stream));
+            }
+
+            if (options.MaxContainerSize < 1024)
+            {
+                throw new ArgumentException($"MaxContainerSize must be at least 1024 bytes, not {options.MaxContainerSize}.", nameof(options));
+            }
+
             Header = ReadHeader(options.TimeZone ?? TimeZoneInfo.Local);
         }
         catch
@@ -154,7 +154,7 @@ public sealed class BlfReader : ICanLogReader
     private static FileStream OpenFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 4096, FileOptions.SequentialScan);
     }
 
     private void Start()

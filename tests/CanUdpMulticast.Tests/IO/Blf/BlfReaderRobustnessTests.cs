@@ -377,6 +377,17 @@ public sealed class BlfReaderRobustnessTests
     }
 
     [Fact]
+    public void Constructor_BadOptions_ThrowsAndClosesTheStreamItOwns()
+    {
+        var stream = new MemoryStream(BlfBytes.SimpleFile(1));
+
+        var act = () => new BlfReader(stream, leaveOpen: false, new BlfReaderOptions { MaxContainerSize = 10 });
+
+        act.Should().Throw<ArgumentException>().WithMessage("*MaxContainerSize*");
+        stream.CanRead.Should().BeFalse("the reader owned the stream and disposed it");
+    }
+
+    [Fact]
     public void GetEnumerator_Twice_Throws()
     {
         using var reader = new BlfReader(new MemoryStream(BlfBytes.SimpleFile(2)), leaveOpen: false);
