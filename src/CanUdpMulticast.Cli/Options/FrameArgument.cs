@@ -29,15 +29,14 @@ internal static class FrameArgument
             if (!TryParse(text, out frames[i], out var error))
             {
                 var position = frames.Length > 1 ? $"frame {i + 1} " : "frame ";
-                var example = error.Contains("123#", StringComparison.Ordinal) ? string.Empty : $" Example: {Example}";
-                result.AddError($"{position}'{text}': {error}{example}");
+                result.AddError($"{position}'{text}': {error}");
             }
         }
 
         return frames;
     }
 
-    /// <summary>Parses one frame and checks it is a valid CAN frame.</summary>
+    /// <summary>Parses one frame and checks it is a valid CAN frame; an error names the wrong part and shows the right syntax.</summary>
     /// <param name="text">The frame text.</param>
     /// <param name="message">The frame.</param>
     /// <param name="error">What is wrong.</param>
@@ -46,19 +45,22 @@ internal static class FrameArgument
     {
         if (!CanFrameText.TryParse(text, out message, out error))
         {
-            error = Capitalize(error.TrimEnd('.')) + ".";
+            error = WithExample(Capitalize(error.TrimEnd('.')) + ".");
             return false;
         }
 
         var invalid = message.GetValidationError();
         if (invalid != CanMessageError.None)
         {
-            error = Capitalize(CanMessage.Describe(invalid)) + ".";
+            error = WithExample(Capitalize(CanMessage.Describe(invalid)) + ".");
             return false;
         }
 
         return true;
     }
+
+    private static string WithExample(string error) =>
+        error.Contains("123#", StringComparison.Ordinal) ? error : $"{error} Example: {Example}";
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }
