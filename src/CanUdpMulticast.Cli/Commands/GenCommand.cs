@@ -130,6 +130,13 @@ internal static class GenCommand
 
     private static async Task<int> RunAsync(CliContext context, CanBus bus, FrameGenerator generator, TimeSpan gap, long total, bool quiet, CancellationToken cancellationToken)
     {
+        if (!quiet)
+        {
+            var howMany = total > 0 ? Summary.Frames(total) : "frames until Ctrl+C";
+            var pace = gap > TimeSpan.Zero ? $"at {(1 / gap.TotalSeconds).ToString("#,0.##", System.Globalization.CultureInfo.InvariantCulture)} frames/s" : "as fast as possible";
+            await context.Error.WriteLineAsync($"gen: sending {howMany} on {bus.ChannelInfo}, {pace}");
+        }
+
         var started = Stopwatch.GetTimestamp();
         var showProgress = total > 0 && context.OutputIsTerminal;
         Exception? failure = null;
