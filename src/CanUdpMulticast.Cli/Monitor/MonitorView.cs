@@ -14,7 +14,7 @@ internal static class MonitorView
     public static IRenderable Render(IReadOnlyList<MonitorRow> rows, long total, TimeSpan elapsed, string busInfo, bool interactive)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var table = new Table().Border(TableBorder.Rounded).Expand();
+        var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn(new TableColumn("[bold]ID[/]").RightAligned());
         table.AddColumn(new TableColumn("[bold]Count[/]").RightAligned());
         table.AddColumn(new TableColumn("[bold]Period[/]").RightAligned());
