@@ -77,6 +77,11 @@ internal static class DumpCommand
 
     private static async Task<int> RunAsync(CliContext context, CanBus bus, FramePrinter printer, long? count, TimeSpan? timeout, bool quiet, CancellationToken cancellationToken)
     {
+        if (!quiet)
+        {
+            await context.Error.WriteLineAsync($"dump: listening on {bus.ChannelInfo} (Ctrl+C to stop)");
+        }
+
         var limit = count is > 0 ? count.Value : long.MaxValue;
         long received = 0;
         var text = new StringBuilder(8192);

@@ -38,6 +38,19 @@ public sealed class Canudp : IDisposable
 
     internal CliContext Context { get; }
 
+    /// <summary>What the running command has written to stderr so far.</summary>
+    public string ErrorSoFar
+    {
+        get
+        {
+            // TextWriter.Synchronized locks on the wrapper; so does this read.
+            lock (Context.Error)
+            {
+                return _error.ToString();
+            }
+        }
+    }
+
     /// <summary>Runs a command line to its end.</summary>
     public static async Task<CliResult> RunAsync(params string[] args)
     {
