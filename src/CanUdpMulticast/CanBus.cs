@@ -186,9 +186,10 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// Receives up to <c>destination.Length</c> frames that pass the filters: waits up to
     /// <paramref name="timeout"/> for the first, then takes only what is already there.
     /// </summary>
-    /// <param name="destination">Where to put the frames.</param>
+    /// <param name="destination">Where to put the frames. Elements after the returned count may be overwritten too
+    /// (they serve as scratch space for frames the filters reject).</param>
     /// <param name="timeout">How long to wait for the first frame; <see langword="null"/> waits forever.</param>
-    /// <returns>The number of frames written to <paramref name="destination"/>; 0 on timeout.</returns>
+    /// <returns>The number of frames written to the start of <paramref name="destination"/>; 0 on timeout.</returns>
     /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
     public int ReceiveBatch(Span<CanMessage> destination, TimeSpan? timeout = null)
     {

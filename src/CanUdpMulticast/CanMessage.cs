@@ -149,6 +149,13 @@ public readonly struct CanMessage : IEquatable<CanMessage>
             return CanMessageError.NaNTimestamp;
         }
 
+        return GetFrameValidationError();
+    }
+
+    /// <summary>The validation rules without the timestamp ones: a receiver that stamps frames itself uses these.</summary>
+    /// <returns>The broken rule, or <see cref="CanMessageError.None"/>.</returns>
+    internal CanMessageError GetFrameValidationError()
+    {
         var remote = IsRemoteFrame;
         var fd = IsFd;
         if (remote && IsErrorFrame)
@@ -300,7 +307,7 @@ public readonly struct CanMessage : IEquatable<CanMessage>
     {
         var sb = new StringBuilder(128);
         const string Separator = "    ";
-        sb.Append("Timestamp: ").Append(_timestamp.ToString("F6", CultureInfo.InvariantCulture).PadLeft(15));
+        sb.Append("Timestamp: ").Append(FormatTimestamp(_timestamp).PadLeft(15));
         sb.Append(Separator).Append("ID: ");
         var id = IsExtendedId
             ? _arbitrationId.ToString("x8", CultureInfo.InvariantCulture)
@@ -342,6 +349,15 @@ public readonly struct CanMessage : IEquatable<CanMessage>
 
         return sb.ToString().Trim();
     }
+
+    // python's f"{ts:.6f}": .NET's "F6" matches it for finite values, but spells NaN and the infinities differently.
+    private static string FormatTimestamp(double timestamp) => timestamp switch
+    {
+        double.PositiveInfinity => "inf",
+        double.NegativeInfinity => "-inf",
+        _ when double.IsNaN(timestamp) => "nan",
+        _ => timestamp.ToString("F6", CultureInfo.InvariantCulture),
+    };
 
     // python's bytearray.isalnum(): non-empty and every byte an ASCII letter or digit.
     private static bool IsAsciiAlphanumeric(ReadOnlySpan<byte> data)

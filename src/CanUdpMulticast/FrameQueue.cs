@@ -299,20 +299,22 @@ internal sealed class FrameQueue
             if (_asyncWaiters == waiter)
             {
                 _asyncWaiters = waiter.Next;
+                waiter.Next = null;
+                return;
             }
-            else
+
+            for (var node = _asyncWaiters; node is not null; node = node.Next)
             {
-                for (var node = _asyncWaiters; node is not null; node = node.Next)
+                if (node.Next == waiter)
                 {
-                    if (node.Next == waiter)
-                    {
-                        node.Next = waiter.Next;
-                        break;
-                    }
+                    node.Next = waiter.Next;
+                    waiter.Next = null;
+                    return;
                 }
             }
 
-            waiter.Next = null;
+            // Not in the list: a wake-up has taken the list and may still be walking it, through this waiter's
+            // Next link to the waiters behind it. Clearing the link would lose their wake-up; leave it.
         }
     }
 
@@ -350,9 +352,9 @@ internal sealed class FrameQueue
 
         public void TryComplete(bool result)
         {
+            // The registration is released by GetResult: a wake-up can come before Arm has even registered it.
             if (Interlocked.CompareExchange(ref _state, 1, 0) == 0)
             {
-                _registration.Unregister();
                 _core.SetResult(result);
             }
         }
@@ -378,8 +380,11 @@ internal sealed class FrameQueue
             {
                 if (!_cancelled)
                 {
-                    _core.Reset();
+                    // Dispose (not Unregister) also waits for a cancellation callback that is running right now, so
+                    // no callback of this wait's token can reach the waiter once it is back in the pool.
+                    _registration.Dispose();
                     _registration = default;
+                    _core.Reset();
                     _state = 0;
                     owner.Return(this);
                 }

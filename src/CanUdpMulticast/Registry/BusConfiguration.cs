@@ -134,7 +134,8 @@ public sealed class BusConfiguration
             case short s: result = s; break;
             case byte b: result = b; break;
             case uint u: result = u; break;
-            case double d when Math.Abs(d % 1) == 0 && d is >= long.MinValue and <= long.MaxValue: result = (long)d; break;
+            // 2^63 is the first double above long.MaxValue ((double)long.MaxValue rounds up to it).
+            case double d when Math.Abs(d % 1) == 0 && d >= -9.2233720368547758E18 && d < 9.2233720368547758E18: result = (long)d; break;
             case string text when long.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed): result = parsed; break;
             case string text when text.Trim().StartsWith("0x", StringComparison.OrdinalIgnoreCase)
                 && long.TryParse(text.Trim()[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex): result = hex; break;
@@ -254,12 +255,28 @@ public sealed class BusConfiguration
             return typed;
         }
 
-        var text = Normalize(entry.Value.ToString() ?? string.Empty);
+        var raw = entry.Value switch
+        {
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => entry.Value.ToString() ?? string.Empty,
+        };
+        var text = Normalize(raw);
         foreach (var value in Enum.GetValues<TEnum>())
         {
             if (string.Equals(Normalize(value.ToString()), text, StringComparison.Ordinal))
             {
                 return value;
+            }
+        }
+
+        if (long.TryParse(raw.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+        {
+            foreach (var value in Enum.GetValues<TEnum>())
+            {
+                if (Convert.ToInt64(value, CultureInfo.InvariantCulture) == number)
+                {
+                    return value;
+                }
             }
         }
 
