@@ -15,6 +15,8 @@ namespace CanUdpMulticast.IO.Sqlite;
 /// waits for it; disposal commits everything queued and closes the database (python-can's <c>stop()</c>).</para>
 /// <para>What the table cannot carry: the channel, the direction, the CAN FD flag (a reader can infer it from more than
 /// 8 data bytes), bitrate switch and error state indicator.</para>
+/// <para>Dispose the writer: the background thread does not keep the process alive, so frames still queued when
+/// the process ends without disposal are lost.</para>
 /// <para>The queue is unbounded (as python-can's): if the disk is slower than the bus, memory grows. If the
 /// background thread fails (disk full, database locked), the error is thrown by the next <see cref="Write"/>,
 /// <see cref="Flush"/> or <see cref="Dispose"/>; frames queued then are lost. Thread-safe.</para>

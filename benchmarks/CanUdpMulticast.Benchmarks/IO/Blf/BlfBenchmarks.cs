@@ -14,7 +14,7 @@ namespace CanUdpMulticast.Benchmarks.IO.Blf;
 /// the .NET side of starting the process.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class BlfBenchmarks
@@ -41,6 +41,10 @@ public class BlfBenchmarks
     [Benchmark(OperationsPerInvoke = Frames, Description = "BlfWriter (CanUdpMulticast)")]
     [BenchmarkCategory("Write")]
     public void Write() => WriteFrames(_output);
+
+    [Benchmark(OperationsPerInvoke = Frames, Description = "BlfWriter level 1 (CanUdpMulticast)")]
+    [BenchmarkCategory("Write")]
+    public void WriteFastest() => WriteFrames(_output, new BlfWriterOptions { CompressionLevel = 1 });
 
     [Benchmark(OperationsPerInvoke = Frames, Baseline = true, Description = "BLFWriter (python-can 4.1.0)")]
     [BenchmarkCategory("Write")]
@@ -78,9 +82,9 @@ public class BlfBenchmarks
     [BenchmarkCategory("Read")]
     public string ReadPythonCan() => RunPython("bench-read", "blf", _file);
 
-    private void WriteFrames(string path)
+    private void WriteFrames(string path, BlfWriterOptions? options = null)
     {
-        using var writer = new BlfWriter(path);
+        using var writer = new BlfWriter(path, options);
         var frame = new CanMessage(0, _data) { Channel = 0 };
         for (var i = 0; i < Frames; i++)
         {

@@ -17,9 +17,13 @@ namespace CanUdpMulticast.IO.Blf;
 /// the header's start time (local time, millisecond resolution) plus each object's offset (1 ns or 10 µs).</para>
 /// <para>Differences from python-can, all on damaged or unusual files: a remote frame has no data bytes (python-can
 /// returns zero bytes up to its DLC); a classic frame's DLC above 8 reads as 8; a file that ends inside an object
-/// or a container, a container whose zlib stream is corrupt or does not decompress to its declared size, and an
-/// unknown compression method raise <see cref="BlfFormatException"/> (python-can silently drops a cut-off last
-/// object and skips containers with an unknown compression method).</para>
+/// or a container (or, going by the file size in its header, between two containers), a container whose zlib
+/// stream is corrupt or does not decompress to its declared size, and an unknown compression method raise
+/// <see cref="BlfFormatException"/> (python-can silently drops a cut-off last object and skips containers with an
+/// unknown compression method). Objects of other types, top-level objects that are not containers, and objects
+/// with an unknown header version are skipped and counted in <see cref="SkippedObjectCount"/>.</para>
+/// <para>Memory is bounded by <see cref="BlfReaderOptions.MaxContainerSize"/> (checked before allocating) plus one
+/// frame object; a skipped object is discarded as it streams past, whatever size it declares.</para>
 /// <para>The reader can be enumerated once, synchronously or asynchronously. It is not thread-safe.</para>
 /// </remarks>
 public sealed class BlfReader : ICanLogReader

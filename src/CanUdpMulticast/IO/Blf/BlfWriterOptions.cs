@@ -8,7 +8,8 @@ public sealed record BlfWriterOptions
 
     /// <summary>
     /// The zlib compression level of the log containers: -1 (the default: zlib's default, level 6), 1 (fastest) to
-    /// 9 (smallest), or 0 to store containers uncompressed (python-can's <c>compression_level</c>).
+    /// 9 (smallest), or 0 to store containers uncompressed (python-can's <c>compression_level</c>). Compression
+    /// dominates the cost of writing: in the benchmark level 1 writes about 8 times faster than the default.
     /// </summary>
     public int CompressionLevel { get; init; } = -1;
 
