@@ -27,6 +27,11 @@ internal static class LibrarySystems
         new(Async + "-thread", "A/B receive thread: SendAsync + ReceiveAsync", "lib-async", "lib-async", "--receive-thread", "1"),
     ];
 
+    public static IReadOnlyList<SystemUnderTest> Jitter { get; } =
+    [
+        new("lib", "CanUdpMulticast SendPeriodic", "lib", "lib"),
+    ];
+
     public static IReadOnlyList<SystemUnderTest> FanOut { get; } =
     [
         new(Sync, "CanUdpMulticast: Send → Receive", "lib", "lib"),

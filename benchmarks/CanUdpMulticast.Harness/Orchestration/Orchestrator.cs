@@ -64,6 +64,20 @@ internal sealed class Orchestrator
             }
         }
 
+        if (_settings.Only.Contains("jitter"))
+        {
+            for (var rep = 1; rep <= _settings.Reps; rep++)
+            {
+                foreach (var (periodMs, count) in _settings.JitterRuns)
+                {
+                    foreach (var system in SystemUnderTest.Jitter.Where(_settings.Includes))
+                    {
+                        await Measure("jitter", system, JitterPlacement(periodMs), rep, () => Jitter(system, periodMs, count)).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+
         facts.LoadAfter = MachineFacts.LoadAverage();
         var report = new ReportWriter(_settings, facts, _runs).Write();
         Console.WriteLine(report);
@@ -102,6 +116,8 @@ internal sealed class Orchestrator
         "throughput" => FormattableString.Invariant(
             $"send {m["send_rate"] / 1e3:F1}k/s recv {m["recv_rate"] / 1e3:F1}k/s loss {m["loss"] * 100:F2} % rx CPU {m["cpu_us_per_frame"]:F2} us/frame"),
         "rtt" => FormattableString.Invariant($"p50 {m["rtt_p50_us"]:F1} us p99 {m["rtt_p99_us"]:F1} us lost {m["lost"]}"),
+        "jitter" => FormattableString.Invariant(
+            $"{m["frames"]} frames, deviation p50 {m["dev_p50_us"]:F0} us p99 {m["dev_p99_us"]:F0} us max {m["dev_max_us"]:F0} us, interval error p99 {m["interval_err_p99_us"]:F0} us"),
         "fanout" => FormattableString.Invariant(
             $"worst loss {m["worst_loss"] * 100:F3} % rx CPU {m["cpu_us_per_frame"]:F2} us/frame tx CPU {m["send_cpu_us_per_frame"]:F2} us/frame"),
         _ => "",
@@ -190,6 +206,22 @@ internal sealed class Orchestrator
                 receiver.Dispose();
             }
         }
+    }
+
+    public static string JitterPlacement(double periodMs) => FormattableString.Invariant($"period {periodMs} ms");
+
+    private async Task<Dictionary<string, double>> Jitter(SystemUnderTest system, double periodMs, int count)
+    {
+        var port = NextPort();
+        var options = new[] { ("period-ms", Str(periodMs)), ("count", Str(count)) };
+        using var receiver = StartRole($"{system.Key} periodic receiver", null, system, system.ReceiveImpl, "periodic-recv", port, options);
+        await receiver.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
+        using var sender = StartRole($"{system.Key} periodic sender", null, system, system.SendImpl, "periodic-send", port,
+            [.. options, ("warmup", Str(Warmup(system.SendImpl)))]);
+        await sender.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+        var metrics = await receiver.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+        metrics["expected"] = count;
+        return metrics;
     }
 
     private double Warmup(string impl) => impl == "python" ? _settings.PythonWarmup : _settings.DotnetWarmup;

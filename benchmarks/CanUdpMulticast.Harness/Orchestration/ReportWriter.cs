@@ -29,6 +29,7 @@ internal sealed class ReportWriter
         ThroughputTable();
         RoundTripTable();
         FanOutTable();
+        JitterTable();
         Targets.Write(_text, this);
         var failures = _runs.Where(r => r.Error is not null).ToList();
         if (failures.Count > 0)
@@ -165,6 +166,34 @@ internal sealed class ReportWriter
             Line($"| {row.Label} | {Cell(s, row.Key, "sent", v => Inv($"{v:F0}"))} | {Cell(s, row.Key, "worst_loss", v => Inv($"{v * 100:F3} %"))} | {Cell(s, row.Key, "cpu_us_per_frame", Micro)} | {Cell(s, row.Key, "send_cpu_us_per_frame", Micro)} | {Ratio(Median(s, row.Key, "cpu_us_per_frame"), pyCpu)} |");
         }
 
+        Line();
+    }
+
+    private void JitterTable()
+    {
+        const string s = "jitter";
+        var rows = SystemUnderTest.Jitter.Where(r => _runs.Any(x => x.Scenario == s && x.System == r.Key)).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        Line("### Periodic send jitter (sender process → a UdpMulticastBus receiver with kernel timestamps; unpinned)");
+        Line();
+        Line("| sender | period | frames (expected) | deviation from ideal schedule p50 | p99 | max | interval error p50 | p99 | max | mean period |");
+        Line("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var (periodMs, count) in _settings.JitterRuns)
+        {
+            var placement = Orchestrator.JitterPlacement(periodMs);
+            foreach (var row in rows)
+            {
+                string C(string metric, Func<double, string> f) => Cell(s, row.Key, metric, f, placement);
+                Line(Inv($"| {row.Label} | {periodMs} ms | {C("frames", v => Inv($"{v:F0}"))} ({count}) | {C("dev_p50_us", Micro1)} | {C("dev_p99_us", Micro1)} | {C("dev_max_us", Micro1)} | {C("interval_err_p50_us", Micro1)} | {C("interval_err_p99_us", Micro1)} | {C("interval_err_max_us", Micro1)} | {C("mean_period_us", Micro1)} |"));
+            }
+        }
+
+        Line();
+        Line("Deviation: |t_k − (φ + k·T)| with t_k the receiver's kernel timestamp of frame k and φ the median of t_k − k·T: how far each frame is from the drift-free schedule that fits the frames best (a sender that schedules each send relative to the previous one drifts, and its deviation grows with k). Interval error: |(t_k − t_(k−1)) − T|. Mean period: (t_last − t_first) / (frames − 1).");
         Line();
     }
 

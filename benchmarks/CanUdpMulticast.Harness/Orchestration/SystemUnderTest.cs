@@ -33,6 +33,13 @@ internal sealed record SystemUnderTest(string Key, string Label, string SendImpl
         .. LibrarySystems.RoundTrip,
     ];
 
+    /// <summary>Periodic senders; the receiver is always the library (kernel timestamps), the same instrument for both.</summary>
+    public static IReadOnlyList<SystemUnderTest> Jitter { get; } =
+    [
+        new(Python, "python-can 4.1.0 send_periodic", "python", "lib"),
+        .. LibrarySystems.Jitter,
+    ];
+
     public static IReadOnlyList<SystemUnderTest> FanOut { get; } =
     [
         new(Raw, "raw .NET SendTo/ReceiveFrom", "raw", "raw"),

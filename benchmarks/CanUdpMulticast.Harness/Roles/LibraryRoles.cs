@@ -20,6 +20,18 @@ internal static class LibraryRoles
 
         using var bus = Open(args);
         var impl = args.Impl;
+        if (args.Role == "periodic-send")
+        {
+            JitterRoles.Send(args, bus);
+            return true;
+        }
+
+        if (args.Role == "periodic-recv")
+        {
+            JitterRoles.Receive(args, bus);
+            return true;
+        }
+
         var isAsync = impl is "lib-async" or "lib-readall";
         switch (args.Role)
         {

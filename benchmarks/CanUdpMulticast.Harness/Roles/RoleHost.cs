@@ -3,7 +3,7 @@ namespace CanUdpMulticast.Harness.Roles;
 /// <summary>Runs one benchmark process: a role (send, recv, ping, pong) over an implementation.</summary>
 internal static class RoleHost
 {
-    public static bool IsRole(string name) => name is "send" or "recv" or "ping" or "pong";
+    public static bool IsRole(string name) => name is "send" or "recv" or "ping" or "pong" or "periodic-send" or "periodic-recv";
 
     public static int Run(string[] args)
     {

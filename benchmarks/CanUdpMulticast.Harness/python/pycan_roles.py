@@ -200,6 +200,28 @@ def role_pong(options):
     bus.shutdown()
 
 
+def role_periodic_send(options):
+    """python-can's own send_periodic (ThreadBasedCyclicSendTask for udp_multicast), warmed up like the .NET sender."""
+    bus = open_bus(options)
+    period = float(options.get("period-ms", "10")) / 1000
+    count = int(options.get("count", "500"))
+    warmup = float(options.get("warmup", "0.5"))
+    ready()
+    task = bus.send_periodic(message(WARMUP), period, duration=warmup)
+    time.sleep(warmup + 0.2)
+    task.stop()
+    time.sleep(0.3)
+    task = bus.send_periodic(message(MEASURED), period, duration=count * period)
+    time.sleep(count * period + 0.5)
+    task.stop()
+    end = message(END)
+    for _ in range(10):
+        bus.send(end)
+        time.sleep(0.01)
+    result(period_ms=period * 1000)
+    bus.shutdown()
+
+
 def main():
     role = sys.argv[1]
     if role == "pack":
@@ -209,7 +231,8 @@ def main():
         print(can.__version__)
         return
     options = parse(sys.argv[2:])
-    {"send": role_send, "recv": role_recv, "ping": role_ping, "pong": role_pong}[role](options)
+    roles = {"send": role_send, "recv": role_recv, "ping": role_ping, "pong": role_pong, "periodic-send": role_periodic_send}
+    roles[role](options)
 
 
 if __name__ == "__main__":
