@@ -38,6 +38,14 @@ internal sealed class Orchestrator
         for (var rep = 1; rep <= _settings.Reps; rep++)
         {
             // Repetition-major order: slow drifts of the machine's load hit every row alike.
+            if (_settings.Only.Contains("codec"))
+            {
+                foreach (var system in SystemUnderTest.Codec.Where(_settings.Includes))
+                {
+                    await Measure("codec", system, "CPU 1", rep, () => Codec(system)).ConfigureAwait(false);
+                }
+            }
+
             if (_settings.Only.Contains("throughput"))
             {
                 foreach (var system in SystemUnderTest.Throughput.Where(_settings.Includes))
@@ -116,6 +124,7 @@ internal sealed class Orchestrator
         "throughput" => FormattableString.Invariant(
             $"send {m["send_rate"] / 1e3:F1}k/s recv {m["recv_rate"] / 1e3:F1}k/s loss {m["loss"] * 100:F2} % rx CPU {m["cpu_us_per_frame"]:F2} us/frame"),
         "rtt" => FormattableString.Invariant($"p50 {m["rtt_p50_us"]:F1} us p99 {m["rtt_p99_us"]:F1} us lost {m["lost"]}"),
+        "codec" => FormattableString.Invariant($"encode {m["encode_ns"]:F0} ns decode+validate {m["decode_ns"]:F0} ns"),
         "jitter" => FormattableString.Invariant(
             $"{m["frames"]} frames, deviation p50 {m["dev_p50_us"]:F0} us p99 {m["dev_p99_us"]:F0} us max {m["dev_max_us"]:F0} us, interval error p99 {m["interval_err_p99_us"]:F0} us"),
         "fanout" => FormattableString.Invariant(
@@ -208,6 +217,14 @@ internal sealed class Orchestrator
         }
     }
 
+    private async Task<Dictionary<string, double>> Codec(SystemUnderTest system)
+    {
+        var iterations = system.IsPython ? (_settings.Quick ? 20_000 : 200_000) : (_settings.Quick ? 200_000 : 2_000_000);
+        using var child = StartRole($"{system.Key} codec", "1", system, system.SendImpl, "codec", NextPort(),
+            ("iterations", Str(iterations)), ("warmup", Str(system.IsPython ? _settings.PythonWarmup : CodecWarmup)));
+        return await child.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+    }
+
     public static string JitterPlacement(double periodMs) => FormattableString.Invariant($"period {periodMs} ms");
 
     private async Task<Dictionary<string, double>> Jitter(SystemUnderTest system, double periodMs, int count)
@@ -223,6 +240,9 @@ internal sealed class Orchestrator
         metrics["expected"] = count;
         return metrics;
     }
+
+    /// <summary>The codec loops run for microseconds per call: give the tiered JIT time to install its final code (5 s by default; 2 s was not always enough on a loaded machine).</summary>
+    private double CodecWarmup => 2.5 * _settings.DotnetWarmup;
 
     private double Warmup(string impl) => impl == "python" ? _settings.PythonWarmup : _settings.DotnetWarmup;
 

@@ -26,6 +26,7 @@ internal sealed class ReportWriter
         Line(Inv($"Run started {_facts.Started:yyyy-MM-dd HH:mm zzz}; load average (1/5/15 min) {_facts.LoadBefore} before, {_facts.LoadAfter} after. "));
         Line(Inv($"Settings: {_settings.Reps} repetition(s), values are median [min–max]; {_settings.Frames} frames per throughput run; .NET warm-up {_settings.DotnetWarmup} s, python {_settings.PythonWarmup} s; {_settings.Pings} pings per RTT run; fan-out {_settings.FanOutReceivers} receivers at {_settings.FanOutRate} frames/s for {_settings.FanOutSeconds} s.{(_settings.Quick ? " QUICK RUN (development only, not for the record)." : "")}"));
         Line();
+        CodecTable();
         ThroughputTable();
         RoundTripTable();
         FanOutTable();
@@ -89,6 +90,36 @@ internal sealed class ReportWriter
     private static string Micro(double v) => Inv($"{v:F2} µs");
 
     private static string Micro1(double v) => Inv($"{v:F1} µs");
+
+    private void CodecTable()
+    {
+        const string s = "codec";
+        if (!Has(s, SystemUnderTest.Python) && !Has(s, "lib"))
+        {
+            return;
+        }
+
+        Line("### Codec per classic 8-byte frame (CPU time per operation, one process pinned to CPU 1; python-can's functions as its bus calls them)");
+        Line();
+        Line("| codec | encode | decode + validate | allocated per operation | encode vs python-can | decode vs python-can |");
+        Line("|---|---|---|---|---|---|");
+        var pyEncode = Median(s, SystemUnderTest.Python, "encode_ns");
+        var pyDecode = Median(s, SystemUnderTest.Python, "decode_ns");
+        foreach (var row in SystemUnderTest.Codec.Where(r => Has(s, r.Key)))
+        {
+            var alloc = row.IsPython ? "(not measured)" : Cell(s, row.Key, "allocated_bytes_per_op", v => Inv($"{v:F1} B"));
+            Line($"| {row.Label} | {Cell(s, row.Key, "encode_ns", Nano)} | {Cell(s, row.Key, "decode_ns", Nano)} | {alloc} | {Speedup(pyEncode, Median(s, row.Key, "encode_ns"))} | {Speedup(pyDecode, Median(s, row.Key, "decode_ns"))} |");
+        }
+
+        Line();
+    }
+
+    /// <summary>How many times faster <paramref name="value"/> is than <paramref name="baseline"/> (both times).</summary>
+    public static string Speedup(double baseline, double value) => double.IsNaN(value) || double.IsNaN(baseline) || value == 0
+        ? "–"
+        : Inv($"{baseline / value:F1}x faster");
+
+    private static string Nano(double v) => Inv($"{v:F0} ns");
 
     private void ThroughputTable()
     {

@@ -40,6 +40,13 @@ internal sealed record SystemUnderTest(string Key, string Label, string SendImpl
         .. LibrarySystems.Jitter,
     ];
 
+    /// <summary>Codec rows: encode and decode+validate of one classic frame, in a process pinned to CPU 1.</summary>
+    public static IReadOnlyList<SystemUnderTest> Codec { get; } =
+    [
+        new(Python, "python-can 4.1.0 pack_message / unpack_message(check=True)", "python", "python"),
+        new("lib", "CanUdpMulticast WireCodec.Encode / Decode (validates)", "lib", "lib"),
+    ];
+
     public static IReadOnlyList<SystemUnderTest> FanOut { get; } =
     [
         new(Raw, "raw .NET SendTo/ReceiveFrom", "raw", "raw"),
