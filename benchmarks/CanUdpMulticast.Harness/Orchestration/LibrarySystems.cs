@@ -27,6 +27,16 @@ internal static class LibrarySystems
         new(Async + "-thread", "A/B receive thread: SendAsync + ReceiveAsync", "lib-async", "lib-async", "--receive-thread", "1"),
     ];
 
+    public static IReadOnlyList<SystemUnderTest> Saturated { get; } =
+    [
+        new(Sync, "CanUdpMulticast Receive", "mmsg", "lib"),
+        new(Async, "CanUdpMulticast ReceiveAsync", "mmsg", "lib-async"),
+        new(ReadAll, "CanUdpMulticast ReadAllAsync", "mmsg", "lib-readall"),
+        new(Batch, "CanUdpMulticast ReceiveBatch (64)", "mmsg", "lib-batch"),
+        new(Sync + "-thread", "A/B receive thread: Receive", "mmsg", "lib", "--receive-thread", "1"),
+        new(Batch + "-thread", "A/B receive thread: ReceiveBatch", "mmsg", "lib-batch", "--receive-thread", "1"),
+    ];
+
     public static IReadOnlyList<SystemUnderTest> Jitter { get; } =
     [
         new("lib", "CanUdpMulticast SendPeriodic", "lib", "lib"),

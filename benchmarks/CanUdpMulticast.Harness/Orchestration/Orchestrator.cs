@@ -54,6 +54,14 @@ internal sealed class Orchestrator
                 }
             }
 
+            if (_settings.Only.Contains("saturated"))
+            {
+                foreach (var system in SystemUnderTest.Saturated.Where(_settings.Includes))
+                {
+                    await Measure("saturated", system, "sender CPU 0, receiver CPU 1", rep, () => Throughput(system)).ConfigureAwait(false);
+                }
+            }
+
             if (_settings.Only.Contains("rtt"))
             {
                 foreach (var system in SystemUnderTest.RoundTrip.Where(_settings.Includes))
@@ -121,7 +129,7 @@ internal sealed class Orchestrator
 
     private static string Summary(string scenario, Dictionary<string, double> m) => scenario switch
     {
-        "throughput" => FormattableString.Invariant(
+        "throughput" or "saturated" => FormattableString.Invariant(
             $"send {m["send_rate"] / 1e3:F1}k/s recv {m["recv_rate"] / 1e3:F1}k/s loss {m["loss"] * 100:F2} % rx CPU {m["cpu_us_per_frame"]:F2} us/frame"),
         "rtt" => FormattableString.Invariant($"p50 {m["rtt_p50_us"]:F1} us p99 {m["rtt_p99_us"]:F1} us lost {m["lost"]}"),
         "codec" => FormattableString.Invariant($"encode {m["encode_ns"]:F0} ns decode+validate {m["decode_ns"]:F0} ns"),

@@ -28,6 +28,7 @@ internal sealed class ReportWriter
         Line();
         CodecTable();
         ThroughputTable();
+        SaturatedTable();
         RoundTripTable();
         FanOutTable();
         JitterTable();
@@ -132,8 +133,8 @@ internal sealed class ReportWriter
 
         Line(Inv($"### One-way throughput ({_settings.Frames} classic frames, separate processes, sender on CPU 0, receiver on CPU 1)"));
         Line();
-        Line("| system | send frames/s | recv frames/s | loss | receiver CPU per frame | send vs raw SendTo | send vs raw sendmmsg | recv vs python-can | CPU/frame vs python-can |");
-        Line("|---|---|---|---|---|---|---|---|---|");
+        Line("| system | send frames/s | recv frames/s | loss | receiver CPU per frame | allocated per frame (send / recv) | send vs raw SendTo | send vs raw sendmmsg | recv vs python-can | CPU/frame vs python-can |");
+        Line("|---|---|---|---|---|---|---|---|---|---|");
         var rawSend = Median(s, SystemUnderTest.Raw, "send_rate");
         var mmsgSend = Median(s, SystemUnderTest.Mmsg, "send_rate");
         var pyRecv = Median(s, SystemUnderTest.Python, "recv_rate");
@@ -141,11 +142,38 @@ internal sealed class ReportWriter
         foreach (var row in rows)
         {
             var send = Median(s, row.Key, "send_rate");
-            Line($"| {row.Label} | {Cell(s, row.Key, "send_rate", Rate)} | {Cell(s, row.Key, "recv_rate", Rate)} | {Cell(s, row.Key, "loss", Percent)} | {Cell(s, row.Key, "cpu_us_per_frame", Micro)} | {Ratio(send, rawSend)} | {Ratio(send, mmsgSend)} | {Ratio(Median(s, row.Key, "recv_rate"), pyRecv)} | {Ratio(Median(s, row.Key, "cpu_us_per_frame"), pyCpu)} |");
+            var alloc = row.IsPython ? "–" : $"{Inv($"{Median(s, row.Key, "send_alloc_bytes_per_frame"):F2}")} / {Inv($"{Median(s, row.Key, "alloc_bytes_per_frame"):F2}")} B";
+            Line($"| {row.Label} | {Cell(s, row.Key, "send_rate", Rate)} | {Cell(s, row.Key, "recv_rate", Rate)} | {Cell(s, row.Key, "loss", Percent)} | {Cell(s, row.Key, "cpu_us_per_frame", Micro)} | {alloc} | {Ratio(send, rawSend)} | {Ratio(send, mmsgSend)} | {Ratio(Median(s, row.Key, "recv_rate"), pyRecv)} | {Ratio(Median(s, row.Key, "cpu_us_per_frame"), pyCpu)} |");
         }
 
         Line();
         Line("Send rate: measured frames / the sender's time to hand them all to the kernel. Receive rate: frames / time from the first to the last measured frame the receiver got. Loss: 1 − received / sent. Receiver CPU per frame: the receiver process's user+system time (all threads, getrusage) from its first to its last measured frame, divided by the frames it received. python-can's receiver uses the kernel's default receive buffer (python-can does not set one); the .NET rows use 1 MiB.");
+        Line();
+    }
+
+    private void SaturatedTable()
+    {
+        const string s = "saturated";
+        var rows = SystemUnderTest.Saturated.Where(r => _runs.Any(x => x.Scenario == s && x.System == r.Key)).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        Line(Inv($"### Saturated receiver ({_settings.Frames} frames from a raw sendmmsg sender on CPU 0, receiver on CPU 1)"));
+        Line();
+        Line("| receiver | sent frames/s | received frames/s | received | CPU per received frame | allocated per frame | received/s vs python-can | CPU/frame vs python-can |");
+        Line("|---|---|---|---|---|---|---|---|");
+        var pyRecv = Median(s, SystemUnderTest.Python, "recv_rate");
+        var pyCpu = Median(s, SystemUnderTest.Python, "cpu_us_per_frame");
+        foreach (var row in rows)
+        {
+            var alloc = row.ReceiveImpl == "python" ? "–" : Inv($"{Median(s, row.Key, "alloc_bytes_per_frame"):F2} B");
+            Line($"| {row.Label} | {Cell(s, row.Key, "send_rate", Rate)} | {Cell(s, row.Key, "recv_rate", Rate)} | {Cell(s, row.Key, "loss", v => Inv($"{(1 - v) * 100:F1} %"))} | {Cell(s, row.Key, "cpu_us_per_frame", Micro)} | {alloc} | {Ratio(Median(s, row.Key, "recv_rate"), pyRecv)} | {Ratio(Median(s, row.Key, "cpu_us_per_frame"), pyCpu)} |");
+        }
+
+        Line();
+        Line("The sender outpaces every receiver, so each receiver runs flat out: received frames/s is its capacity and CPU per frame its full cost (loss here only says the receiver was saturated).");
         Line();
     }
 

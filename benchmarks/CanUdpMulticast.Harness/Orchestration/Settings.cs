@@ -12,7 +12,7 @@ internal sealed class Settings
           --frames N              frames per one-way throughput run (default 200000)
           --warmup S              .NET warm-up seconds before each measurement (default 2)
           --pings N               measured round trips per RTT run (default 20000)
-          --only LIST             scenarios: codec,throughput,rtt,fanout,jitter (default all)
+          --only LIST             scenarios: codec,throughput,saturated,rtt,fanout,jitter (default all)
           --systems LIST          row keys to run (default all), e.g. raw,python,lib-send
           --fanout-rate R         frames/s the fan-out sender sends (default 20000)
           --fanout-seconds S      measured fan-out seconds (default 3)
@@ -35,7 +35,7 @@ internal sealed class Settings
 
     public int FanOutReceivers { get; } = 4;
 
-    public HashSet<string> Only { get; private set; } = new(["codec", "throughput", "rtt", "fanout", "jitter"], StringComparer.Ordinal);
+    public HashSet<string> Only { get; private set; } = new(["codec", "throughput", "saturated", "rtt", "fanout", "jitter"], StringComparer.Ordinal);
 
     public HashSet<string>? Systems { get; private set; }
 

@@ -40,6 +40,18 @@ internal sealed record SystemUnderTest(string Key, string Label, string SendImpl
         .. LibrarySystems.Jitter,
     ];
 
+    /// <summary>
+    /// Receivers fed faster than they can read: a raw sendmmsg sender (the fastest sender here) sends the same datagrams
+    /// to each. Measures receive capacity and CPU per received frame of a saturated receiver (issue 4, target 5).
+    /// </summary>
+    public static IReadOnlyList<SystemUnderTest> Saturated { get; } =
+    [
+        new(Raw, "raw .NET ReceiveFrom", "mmsg", "raw"),
+        new(Mmsg, "raw recvmmsg x64 + SO_TIMESTAMPNS", "mmsg", "mmsg"),
+        new(Python, "python-can 4.1.0 recv", "mmsg", "python"),
+        .. LibrarySystems.Saturated,
+    ];
+
     /// <summary>Codec rows: encode and decode+validate of one classic frame, in a process pinned to CPU 1.</summary>
     public static IReadOnlyList<SystemUnderTest> Codec { get; } =
     [
