@@ -150,7 +150,7 @@ public sealed class UdpMulticastBus : CanBus
             lock (_receiveGate)
             {
                 Compact();
-                while (_pendingCount < _batch.Capacity && Refill(_pendingCount))
+                while (_pendingCount < _batch.Capacity && Refill(_pendingCount, out var drained) && !drained)
                 {
                 }
 
@@ -436,9 +436,14 @@ public sealed class UdpMulticastBus : CanBus
         }
     }
 
-    /// <summary>Hands out the next pending datagram that is a frame for the application, refilling from the socket as needed.</summary>
+    /// <summary>
+    /// Hands out the next pending datagram that is a frame for the application, refilling from the socket as needed. A
+    /// refill that returned fewer datagrams than asked for emptied the socket: when none of them was for the application
+    /// (an own echo, say), the answer is "nothing" at once instead of a second system call that would find nothing.
+    /// </summary>
     private bool TakeLocked(out CanMessage message)
     {
+        var drained = false;
         while (true)
         {
             while (_pendingNext < _pendingCount)
@@ -451,7 +456,7 @@ public sealed class UdpMulticastBus : CanBus
                 }
             }
 
-            if (!Refill(0))
+            if (drained || !Refill(0, out drained))
             {
                 message = default;
                 return false;
@@ -463,12 +468,16 @@ public sealed class UdpMulticastBus : CanBus
     /// Takes what the socket holds (without waiting) into the batch from slot <paramref name="start"/> on: one
     /// <c>recvmmsg</c> call on Linux. Called under <see cref="_receiveGate"/>.
     /// </summary>
-    private bool Refill(int start)
+    /// <param name="start">The first slot to fill.</param>
+    /// <param name="drained">Whether fewer datagrams came than were asked for (the socket was empty afterwards).</param>
+    /// <returns>Whether any datagram came.</returns>
+    private bool Refill(int start, out bool drained)
     {
         int count;
+        var requested = Volatile.Read(ref _waiters) > 0 ? 1 : _batch.Capacity - start;
         try
         {
-            count = _transport.TryReceive(_batch, start, Volatile.Read(ref _waiters) > 0 ? 1 : _batch.Capacity);
+            count = _transport.TryReceive(_batch, start, requested);
         }
         catch (CanOperationException ex)
         {
@@ -481,6 +490,7 @@ public sealed class UdpMulticastBus : CanBus
             throw;
         }
 
+        drained = count < requested;
         if (start == 0)
         {
             _pendingNext = 0;
