@@ -14,10 +14,17 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// one frame per datagram, encoded as python-can's MessagePack map.
 /// </summary>
 /// <remarks>
-/// <para>Receiving: a dedicated background thread per bus reads the socket (on Linux several datagrams per system call,
-/// with the kernel's receive time), drops what is not a valid frame and queues the rest; <c>Receive</c>,
-/// <c>ReceiveAsync</c> and <c>ReadAllAsync</c> take from that queue. Timestamps are the receive time in seconds since the
-/// Unix epoch; the sender's timestamp is replaced, as in python-can.</para>
+/// <para>Receiving happens on the caller's thread, as in python-can: <c>Receive</c>, <c>TryReceive</c>,
+/// <c>ReceiveBatch</c>, <c>ReceiveAsync</c> and <c>ReadAllAsync</c> read the socket themselves (on Linux up to 64
+/// datagrams per <c>recvmmsg</c> call into a pinned buffer, handed out one by one), skip what is not a frame for the
+/// application and decode the rest; a wait is a <c>poll</c> (or, asynchronously, a zero-byte peek through the runtime's
+/// socket engine). The bus starts no thread, a bus that only sends does no receive work, and nothing is allocated per
+/// frame. Until the application reads, frames wait in the socket's receive buffer
+/// (<see cref="UdpMulticastBusOptions.ReceiveBufferSize"/>, 1 MiB by default; when it is full the kernel drops and the
+/// bus counts the drops in <see cref="UdpMulticastStatistics.KernelDrops"/>). Timestamps are the kernel's arrival time
+/// on Linux (the time the bus read the socket elsewhere), in seconds since the Unix epoch; the sender's timestamp is
+/// replaced, as in python-can. docs/benchmarks.md has the measurements behind this design (a dedicated receive thread
+/// per bus cost about three times the CPU per frame and twice the round-trip time on one CPU).</para>
 /// <para>Own frames: the bus sends from a separate socket on its own ephemeral port, so it recognises its own frames
 /// when multicast loopback returns them and skips them before decoding (or returns them with
 /// <see cref="CanMessage.IsRx"/> <see langword="false"/> when <see cref="UdpMulticastBusOptions.ReceiveOwnMessages"/> is on).
