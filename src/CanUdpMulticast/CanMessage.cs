@@ -149,6 +149,13 @@ public readonly struct CanMessage : IEquatable<CanMessage>
             return CanMessageError.NaNTimestamp;
         }
 
+        return GetFrameValidationError();
+    }
+
+    /// <summary>The validation rules without the timestamp ones: a receiver that stamps frames itself uses these.</summary>
+    /// <returns>The broken rule, or <see cref="CanMessageError.None"/>.</returns>
+    internal CanMessageError GetFrameValidationError()
+    {
         var remote = IsRemoteFrame;
         var fd = IsFd;
         if (remote && IsErrorFrame)

@@ -1,3 +1,4 @@
+using CanUdpMulticast.Interfaces.UdpMulticast;
 using CanUdpMulticast.Interfaces.Virtual;
 
 namespace CanUdpMulticast.Registry;
@@ -11,9 +12,13 @@ internal static class BuiltInInterfaces
     /// <summary>The name of <see cref="VirtualBus"/>.</summary>
     public const string Virtual = "virtual";
 
+    /// <summary>The name of <see cref="UdpMulticastBus"/>, as in python-can.</summary>
+    public const string UdpMulticast = "udp_multicast";
+
     public static void RegisterAll(CanInterfaceRegistry registry)
     {
         registry.Register(Virtual, CreateVirtual, DetectVirtual);
+        registry.Register(UdpMulticast, CreateUdpMulticast, DetectUdpMulticastAsync);
     }
 
     private static VirtualBus CreateVirtual(BusConfiguration config) => new(new VirtualBusOptions
@@ -28,4 +33,30 @@ internal static class BuiltInInterfaces
 
     private static ValueTask<IReadOnlyList<BusConfiguration>> DetectVirtual(CancellationToken cancellationToken) =>
         new([.. VirtualBus.DetectChannels().Select(channel => new BusConfiguration(Virtual, channel))]);
+
+    /// <summary>
+    /// python-can's keyword arguments (<c>channel</c>, <c>port</c>, <c>hop_limit</c>, <c>fd</c>, <c>receive_own_messages</c>)
+    /// plus ours (<c>network_interface</c>, <c>receive_buffer_size</c>, <c>isolate_group</c>, <c>timestamp_source</c>,
+    /// <c>rx_queue_size</c>, <c>queue_full_mode</c>). Other keys (python-can's <c>bitrate</c>, ...) are ignored, as python-can does.
+    /// </summary>
+    private static UdpMulticastBus CreateUdpMulticast(BusConfiguration config) => new(new UdpMulticastBusOptions
+    {
+        Channel = config.Channel ?? UdpMulticastBusOptions.DefaultGroupIPv6,
+        Port = config.GetInt32("port", UdpMulticastBusOptions.DefaultPort, min: 1, max: 65535),
+        HopLimit = config.GetInt32("hop_limit", UdpMulticastBusOptions.DefaultHopLimit, min: 0, max: 255),
+        Fd = config.GetBoolean("fd", true),
+        ReceiveOwnMessages = config.GetBoolean("receive_own_messages", false),
+        NetworkInterface = config.GetString("network_interface"),
+        ReceiveBufferSize = config.GetInt32("receive_buffer_size", UdpMulticastBusOptions.DefaultReceiveBufferSize, min: 1),
+        IsolateGroup = config.GetBoolean("isolate_group", true),
+        TimestampSource = config.GetEnum("timestamp_source", UdpMulticastTimestampSource.Auto),
+        ReceiveQueueCapacity = config.GetInt32("rx_queue_size", UdpMulticastBusOptions.DefaultReceiveQueueCapacity, min: 0),
+        QueueFullMode = config.GetEnum("queue_full_mode", QueueFullMode.DropNewest),
+    });
+
+    private static async ValueTask<IReadOnlyList<BusConfiguration>> DetectUdpMulticastAsync(CancellationToken cancellationToken)
+    {
+        var groups = await UdpMulticastBus.DetectAvailableGroupsAsync(cancellationToken).ConfigureAwait(false);
+        return [.. groups.Select(group => new BusConfiguration(UdpMulticast, group))];
+    }
 }

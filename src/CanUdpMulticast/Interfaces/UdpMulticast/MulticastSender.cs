@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CanUdpMulticast.Interfaces.UdpMulticast;
+
+/// <summary>
+/// The send side of a transport: a non-blocking socket on an ephemeral port and the group's pre-built address, so a
+/// send is one system call and allocates nothing. Thread-safe.
+/// </summary>
+internal sealed class MulticastSender : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly SocketAddress _group;
+    private readonly MulticastEndpoint _endpoint;
+
+    /// <summary>Opens the send socket.</summary>
+    /// <param name="endpoint">Where to send.</param>
+    /// <exception cref="CanInitializationException">The socket could not be opened.</exception>
+    public MulticastSender(MulticastEndpoint endpoint)
+    {
+        _endpoint = endpoint;
+        _socket = MulticastSockets.OpenSendSocket(endpoint);
+        _group = new IPEndPoint(endpoint.Group, endpoint.Port).Serialize();
+        LocalPort = ((IPEndPoint)_socket.LocalEndPoint!).Port;
+    }
+
+    /// <summary>The ephemeral port the socket sends from.</summary>
+    public int LocalPort { get; }
+
+    /// <summary>Sends one datagram, waiting up to <paramref name="timeout"/> while the send buffer is full.</summary>
+    /// <param name="datagram">The payload.</param>
+    /// <param name="timeout">The longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout)
+    {
+        var start = 0L;
+        while (true)
+        {
+            SocketError error;
+            try
+            {
+                _socket.SendTo(datagram, SocketFlags.None, _group);
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.WouldBlock)
+            {
+                error = ex.SocketErrorCode;
+            }
+            catch (SocketException ex)
+            {
+                throw Failed(ex);
+            }
+
+            // The send buffer is full: wait for room within the timeout.
+            int waitMicroseconds;
+            if (timeout == Timeout.InfiniteTimeSpan)
+            {
+                waitMicroseconds = -1;
+            }
+            else
+            {
+                if (start == 0)
+                {
+                    start = Stopwatch.GetTimestamp();
+                }
+
+                var remaining = timeout - Stopwatch.GetElapsedTime(start);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    throw new CanTimeoutException(
+                        $"Could not send to UDP multicast group {_endpoint.Describe()} within {timeout.TotalMilliseconds} ms: the socket's send buffer stayed full ({error}).");
+                }
+
+                waitMicroseconds = (int)Math.Min(remaining.Ticks / 10 + 1, int.MaxValue);
+            }
+
+            try
+            {
+                _socket.Poll(waitMicroseconds, SelectMode.SelectWrite);
+            }
+            catch (SocketException ex)
+            {
+                throw Failed(ex);
+            }
+        }
+    }
+
+    /// <summary>Sends one datagram asynchronously.</summary>
+    /// <param name="datagram">The payload.</param>
+    /// <param name="cancellationToken">Cancels waiting for room in the send buffer.</param>
+    /// <returns>A task that completes when the datagram is sent.</returns>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _socket.SendToAsync(datagram, SocketFlags.None, _group, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            throw Failed(ex);
+        }
+    }
+
+    /// <summary>The send socket (for the Linux batch path).</summary>
+    internal Socket Socket => _socket;
+
+    /// <summary>The group's address in the platform's native <c>sockaddr</c> layout (.NET keeps it in that form).</summary>
+    internal ReadOnlySpan<byte> GroupSockaddr => _group.Buffer.Span[.._group.Size];
+
+    /// <summary>Sends a batch one datagram per system call (the portable path).</summary>
+    /// <param name="batch">The datagrams.</param>
+    /// <param name="timeout">The longest wait for room, per datagram.</param>
+    /// <returns>How many were sent: all of them (a failure throws).</returns>
+    public int SendEach(OutgoingBatch batch, TimeSpan timeout)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            Send(batch.Datagram(i), timeout);
+        }
+
+        return batch.Count;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _socket.Dispose();
+
+    private CanOperationException Failed(SocketException ex) =>
+        new($"Could not send to UDP multicast group {_endpoint.Describe()}: {ex.Message} ({ex.SocketErrorCode}).", ex);
+}

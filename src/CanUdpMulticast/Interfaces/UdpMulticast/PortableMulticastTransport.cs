@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace CanUdpMulticast.Interfaces.UdpMulticast;
+
+/// <summary>
+/// The transport for every platform: managed sockets, one datagram per system call, and the software clock for
+/// timestamps (the runtime exposes no kernel receive time). Used where <see cref="Linux.LinuxMulticastTransport"/> is
+/// not available.
+/// </summary>
+/// <remarks>
+/// <see cref="Receive"/> waits with <see cref="Socket.Poll(int, SelectMode)"/> in short slices, so even where closing a socket does
+/// not wake a blocked reader (macOS UDP), <see cref="Close"/> ends it within one slice.
+/// </remarks>
+internal sealed class PortableMulticastTransport : IMulticastTransport
+{
+    private static readonly int PollSliceMicroseconds = (int)TimeSpan.FromMilliseconds(200).TotalMicroseconds;
+
+    private readonly MulticastEndpoint _endpoint;
+    private readonly ILogger _logger;
+    private readonly Socket _socket;
+    private readonly MulticastSender _sender;
+    private readonly SocketAddress _source;
+    private volatile bool _closed;
+    private int _disposed;
+
+    /// <summary>Opens both sockets.</summary>
+    /// <param name="endpoint">The group and port.</param>
+    /// <param name="options">The bus options.</param>
+    /// <param name="logger">Where to log.</param>
+    /// <exception cref="CanInitializationException">A socket could not be opened or configured; nothing is left open.</exception>
+    public PortableMulticastTransport(MulticastEndpoint endpoint, UdpMulticastBusOptions options, ILogger logger)
+    {
+        if (options.TimestampSource == UdpMulticastTimestampSource.Kernel)
+        {
+            throw new CanInitializationException(
+                "Kernel receive timestamps are only available on Linux; use TimestampSource Auto or Software here.");
+        }
+
+        _endpoint = endpoint;
+        _logger = logger;
+        _socket = MulticastSockets.OpenReceiveSocket(endpoint, options, logger);
+        try
+        {
+            _sender = new MulticastSender(endpoint);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+
+        _source = new SocketAddress(endpoint.Family, SocketAddress.GetMaximumAddressSize(endpoint.Family));
+    }
+
+    /// <inheritdoc/>
+    public int SendPort => _sender.LocalPort;
+
+    /// <inheritdoc/>
+    public bool KernelTimestamps => false;
+
+    /// <inheritdoc/>
+    public uint KernelDropCounter => 0;
+
+    /// <inheritdoc/>
+    public int BatchCapacity => 16;
+
+    /// <inheritdoc/>
+    public int Receive(DatagramBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var capacity = Math.Min(batch.Capacity, BatchCapacity);
+        try
+        {
+            while (!_closed)
+            {
+                if (!_socket.Poll(PollSliceMicroseconds, SelectMode.SelectRead))
+                {
+                    continue;
+                }
+
+                // Take what is queued without blocking: Available is the size of the next datagram (0 for none or an empty one).
+                var count = 0;
+                do
+                {
+                    ReceiveOne(batch, count);
+                    count++;
+                }
+                while (count < capacity && !_closed && _socket.Available > 0);
+
+                return _closed ? 0 : count;
+            }
+        }
+        catch (Exception ex) when (_closed && ex is SocketException or ObjectDisposedException)
+        {
+        }
+        catch (SocketException ex)
+        {
+            throw new CanOperationException(
+                $"Receiving on UDP multicast group {_endpoint.Describe()} failed: {ex.Message} ({ex.SocketErrorCode}).", ex);
+        }
+
+        return 0;
+    }
+
+    /// <inheritdoc/>
+    public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout) => _sender.Send(datagram, timeout);
+
+    /// <inheritdoc/>
+    public int SendBatch(OutgoingBatch batch, TimeSpan timeout) => _sender.SendEach(batch, timeout);
+
+    /// <inheritdoc/>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken) =>
+        _sender.SendAsync(datagram, cancellationToken);
+
+    /// <inheritdoc/>
+    public void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        try
+        {
+            // Wakes a blocked Poll at once on Linux and Windows; elsewhere the poll slice ends it.
+            _socket.Shutdown(SocketShutdown.Receive);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Unconnected UDP sockets report ENOTCONN here (the wake-up still happens on Linux).
+        }
+
+        MulticastSockets.TryLeave(_socket, _endpoint, _logger);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Close();
+        _socket.Dispose();
+        _sender.Dispose();
+    }
+
+    private void ReceiveOne(DatagramBatch batch, int index)
+    {
+        ref var entry = ref batch[index];
+        entry.Timestamp = double.NaN;
+        try
+        {
+            entry.Length = _socket.ReceiveFrom(batch.Slot(index).Span, SocketFlags.None, _source);
+            entry.Truncated = false;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.MessageSize)
+        {
+            // Larger than a slot (python-can's 4096-byte buffer): reported as oversized by the bus.
+            entry.Length = DatagramBatch.SlotSize;
+            entry.Truncated = true;
+        }
+
+        entry.Source = SourceAddress.FromSockaddr(_source.Buffer.Span[.._source.Size], _endpoint.Family);
+    }
+}

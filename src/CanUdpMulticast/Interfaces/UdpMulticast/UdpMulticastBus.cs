@@ -1,0 +1,423 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using CanUdpMulticast.Interfaces.UdpMulticast.Linux;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CanUdpMulticast.Interfaces.UdpMulticast;
+
+/// <summary>
+/// A virtual CAN / CAN FD bus over UDP multicast, wire-compatible with python-can's <c>udp_multicast</c> interface: every
+/// node that joins the same group and port (on this host or on the local link) receives every frame the others send,
+/// one frame per datagram, encoded as python-can's MessagePack map.
+/// </summary>
+/// <remarks>
+/// <para>Receiving: a dedicated background thread per bus reads the socket (on Linux several datagrams per system call,
+/// with the kernel's receive time), drops what is not a valid frame and queues the rest; <c>Receive</c>,
+/// <c>ReceiveAsync</c> and <c>ReadAllAsync</c> take from that queue. Timestamps are the receive time in seconds since the
+/// Unix epoch; the sender's timestamp is replaced, as in python-can.</para>
+/// <para>Own frames: the bus sends from a separate socket on its own ephemeral port, so it recognises its own frames
+/// when multicast loopback returns them and skips them before decoding (or returns them with
+/// <see cref="CanMessage.IsRx"/> <see langword="false"/> when <see cref="UdpMulticastBusOptions.ReceiveOwnMessages"/> is on).
+/// Other processes on this host, python-can included, still receive every frame.</para>
+/// <para>Bad input: a datagram that is not a valid frame (not MessagePack, truncated, larger than 4096 bytes, not a
+/// map, unknown or duplicate keys, wrong types, too deep, an invalid frame) is dropped, counted by reason in
+/// <see cref="MulticastStatistics"/> and in <see cref="CanBusStatistics.MalformedFrames"/>, and logged at most once per
+/// 10 seconds (event id 302). python-can raises from <c>recv</c> instead. The receive loop never stops because of one.</para>
+/// <para>Limits of the medium: UDP gives no delivery or ordering guarantee, there is no arbitration, and anyone on the
+/// link can send frames into the group.</para>
+/// </remarks>
+public sealed class UdpMulticastBus : CanBus
+{
+    private static readonly TimeSpan ReceiveThreadJoinTimeout = TimeSpan.FromSeconds(5);
+
+    [ThreadStatic]
+    private static byte[]? t_sendBuffer;
+
+    private readonly UdpMulticastBusOptions _options;
+    private readonly MulticastEndpoint _endpoint;
+    private readonly IMulticastTransport _transport;
+    private readonly FrameQueue _queue;
+    private readonly UdpMulticastCounters _counters = new();
+    private readonly ILogger _logger;
+    private readonly Thread _receiveThread;
+    private readonly OwnEchoDetector _ownEchoes;
+    private readonly LogRateLimiter _malformedLog = new(LogRateLimiter.DefaultInterval);
+    private readonly LogRateLimiter _fdLog = new(LogRateLimiter.DefaultInterval);
+    private readonly LogRateLimiter _queueLog = new(LogRateLimiter.DefaultInterval);
+    private readonly LogRateLimiter _kernelDropLog = new(LogRateLimiter.DefaultInterval);
+    private readonly LogRateLimiter _errorLog = new(LogRateLimiter.DefaultInterval);
+
+    /// <summary>Opens a bus on a group with python-can's defaults for everything else.</summary>
+    /// <param name="channel">The multicast group, e.g. <c>"239.74.163.2"</c>; default python-can's IPv6 group.</param>
+    /// <exception cref="CanInitializationException">The group is not a multicast address, or the sockets could not be opened.</exception>
+    public UdpMulticastBus(string channel = UdpMulticastBusOptions.DefaultGroupIPv6)
+        : this(new UdpMulticastBusOptions { Channel = channel })
+    {
+    }
+
+    /// <summary>Opens a bus: validates the options, opens and joins the sockets and starts receiving.</summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="CanInitializationException">
+    /// An option is invalid (not a multicast address, a port outside 1..65535, a hop limit outside 0..255, an unknown
+    /// network interface) or a socket could not be opened or joined (e.g. no multicast route). Nothing stays open.
+    /// </exception>
+    public UdpMulticastBus(UdpMulticastBusOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _logger = options.Logger ?? NullLogger.Instance;
+        _endpoint = MulticastEndpoint.Resolve(options);
+        _queue = new FrameQueue(options.ReceiveQueueCapacity, options.QueueFullMode);
+        _transport = OperatingSystem.IsLinux() && LinuxInterop.LayoutMatches && !options.ForcePortableTransport
+            ? new LinuxMulticastTransport(_endpoint, options, _logger)
+            : new PortableMulticastTransport(_endpoint, options, _logger);
+        try
+        {
+            _ownEchoes = new OwnEchoDetector(_endpoint.Family, _transport.SendPort);
+            if (options.Filters is { Count: > 0 } filters)
+            {
+                SetFilters(filters);
+            }
+
+            _receiveThread = new Thread(ReceiveLoop)
+            {
+                IsBackground = true,
+                Name = $"UdpMulticastBus {_endpoint.Describe()}",
+            };
+            _receiveThread.Start();
+        }
+        catch
+        {
+            _transport.Dispose();
+            throw;
+        }
+
+        UdpMulticastLog.Opened(_logger, _endpoint.GroupText, _endpoint.Port, _transport.SendPort, _endpoint.InterfaceDescription,
+            _endpoint.HopLimit, _transport.KernelTimestamps);
+    }
+
+    /// <summary>The options the bus was opened with.</summary>
+    public UdpMulticastBusOptions Options => _options;
+
+    /// <summary>The multicast group.</summary>
+    public IPAddress Group => _endpoint.Group;
+
+    /// <summary>The UDP port of the bus.</summary>
+    public int Port => _endpoint.Port;
+
+    /// <summary>The ephemeral UDP port this bus sends from (how its own frames are recognised).</summary>
+    public int SendPort => _transport.SendPort;
+
+    /// <summary>What the bus did with the datagrams it received: own frames skipped, drops and malformed datagrams by reason.</summary>
+    public UdpMulticastStatistics MulticastStatistics => _counters.Snapshot(_transport.KernelTimestamps);
+
+    /// <inheritdoc/>
+    public override string ChannelInfo => $"UDP multicast group {_endpoint.Describe()}";
+
+    /// <inheritdoc/>
+    public override CanProtocol Protocol => _options.Fd ? CanProtocol.CanFd : CanProtocol.Can20;
+
+    /// <summary>The number of received frames waiting to be read (for tests).</summary>
+    internal int QueuedFrameCount => _queue.Count;
+
+    /// <summary>
+    /// Probes python-can's two default groups (IPv6 <see cref="UdpMulticastBusOptions.DefaultGroupIPv6"/>, IPv4
+    /// <see cref="UdpMulticastBusOptions.DefaultGroupIPv4"/>): opens a socket and joins each, and returns the ones that work on
+    /// this host now (python-can returns both whenever the platform has <c>CMSG_SPACE</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the probe.</param>
+    /// <returns>The groups that can be joined.</returns>
+    public static async Task<IReadOnlyList<string>> DetectAvailableGroupsAsync(CancellationToken cancellationToken = default)
+    {
+        string[] candidates = [UdpMulticastBusOptions.DefaultGroupIPv6, UdpMulticastBusOptions.DefaultGroupIPv4];
+        var probes = candidates.Select(group => Task.Run(() => ProbeGroup(group), cancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(2), cancellationToken)).ToArray();
+        var available = new List<string>();
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            try
+            {
+                if (await probes[i].ConfigureAwait(false))
+                {
+                    available.Add(candidates[i]);
+                }
+            }
+            catch (TimeoutException)
+            {
+                // A probe that hangs counts as not available.
+            }
+        }
+
+        return available;
+    }
+
+    /// <summary>Whether a socket can join <paramref name="group"/> in the calling thread's network namespace now.</summary>
+    /// <param name="group">The group.</param>
+    /// <returns>Whether the join worked (the socket is closed again).</returns>
+    internal static bool ProbeGroup(string group)
+    {
+        try
+        {
+            var endpoint = MulticastEndpoint.Resolve(new UdpMulticastBusOptions { Channel = group });
+            using var socket = MulticastSockets.NewSocket(endpoint, "probe");
+            MulticastSockets.SetMembership(socket, endpoint, System.Net.Sockets.SocketOptionName.AddMembership);
+            return true;
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or CanException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override bool TryReadFrame(out CanMessage message) => _queue.TryRead(out message);
+
+    /// <inheritdoc/>
+    protected override bool WaitForFrame(TimeSpan timeout) => _queue.Wait(timeout);
+
+    /// <inheritdoc/>
+    protected override ValueTask<bool> WaitForFrameAsync(CancellationToken cancellationToken) => _queue.WaitAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    /// <exception cref="CanOperationException">The frame is CAN FD and the bus has FD disabled, or the socket failed.</exception>
+    protected override void SendFrame(in CanMessage message, TimeSpan timeout)
+    {
+        ThrowIfFdDisabled(message);
+        var buffer = t_sendBuffer ??= new byte[WireCodec.MaxDatagramSize];
+        var length = WireCodec.Encode(message, buffer);
+        _transport.Send(buffer.AsSpan(0, length), timeout);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The frames are encoded into a pinned per-thread buffer and handed to the kernel 64 at a time (Linux: one
+    /// <c>sendmmsg</c> call per 64 frames; elsewhere one send per frame). Nothing is sent when a frame is CAN FD on a bus
+    /// with FD disabled.
+    /// </remarks>
+    /// <exception cref="CanOperationException">A frame is CAN FD and the bus has FD disabled, or the socket failed.</exception>
+    /// <exception cref="CanTimeoutException">No frame could be sent within <paramref name="timeout"/>.</exception>
+    protected override int SendFrames(ReadOnlySpan<CanMessage> messages, TimeSpan timeout)
+    {
+        foreach (ref readonly var message in messages)
+        {
+            ThrowIfFdDisabled(message);
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        var batch = OutgoingBatch.ForCurrentThread();
+        var sent = 0;
+        var index = 0;
+        while (index < messages.Length)
+        {
+            batch.Clear();
+            while (index < messages.Length && batch.HasRoom)
+            {
+                batch.Add(messages[index++]);
+            }
+
+            var remaining = timeout;
+            if (timeout != Timeout.InfiniteTimeSpan)
+            {
+                remaining = timeout - Stopwatch.GetElapsedTime(start);
+                if (remaining < TimeSpan.Zero)
+                {
+                    remaining = TimeSpan.Zero;
+                }
+            }
+
+            int done;
+            try
+            {
+                done = _transport.SendBatch(batch, remaining);
+            }
+            catch (CanTimeoutException) when (sent > 0)
+            {
+                break;
+            }
+
+            sent += done;
+            if (done < batch.Count)
+            {
+                break;
+            }
+        }
+
+        return sent;
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="CanOperationException">The frame is CAN FD and the bus has FD disabled, or the socket failed.</exception>
+    protected override async ValueTask SendFrameAsync(CanMessage message, CancellationToken cancellationToken)
+    {
+        ThrowIfFdDisabled(message);
+        var buffer = ArrayPool<byte>.Shared.Rent(WireCodec.MaxDatagramSize);
+        try
+        {
+            var length = WireCodec.Encode(message, buffer);
+            await _transport.SendAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        // Wake every receiver first, then stop the receive thread, then close the sockets it used.
+        _queue.Complete();
+        _transport.Close();
+        if (Thread.CurrentThread != _receiveThread && !_receiveThread.Join(ReceiveThreadJoinTimeout))
+        {
+            // Cannot happen with a working kernel; do not close a descriptor the thread may still use.
+            return;
+        }
+
+        _transport.Dispose();
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            UdpMulticastLog.Closed(_logger, _endpoint.GroupText, _endpoint.Port, MulticastStatistics);
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void ThrowIfFdDisabled(in CanMessage message)
+    {
+        if (message.IsFd && !_options.Fd)
+        {
+            throw new CanOperationException($"Cannot send a CAN FD frame on UDP multicast group {_endpoint.Describe()}: the bus has CAN FD disabled (Fd = false).");
+        }
+    }
+
+    private void ReceiveLoop()
+    {
+        var batch = new DatagramBatch(_transport.BatchCapacity);
+        while (!_queue.IsCompleted)
+        {
+            int count;
+            try
+            {
+                count = _transport.Receive(batch);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (_queue.IsCompleted)
+                {
+                    break;
+                }
+
+                _counters.AddReceiveError();
+                if (_errorLog.TryAcquire(out var suppressed))
+                {
+                    UdpMulticastLog.ReceiveFailed(_logger, _endpoint.GroupText, _endpoint.Port, suppressed, ex);
+                }
+
+                // Do not spin on a persistent error.
+                Thread.Sleep(10);
+                continue;
+            }
+
+            if (count == 0)
+            {
+                continue;
+            }
+
+            var receivedAt = CanClock.Now();
+            _counters.AddDatagrams(count);
+            AccountKernelDrops();
+            for (var i = 0; i < count; i++)
+            {
+                try
+                {
+                    Deliver(batch, i, receivedAt);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    _counters.AddReceiveError();
+                    if (_logger.IsEnabled(LogLevel.Error))
+                    {
+                        UdpMulticastLog.ProcessingFailed(_logger, batch[i].Source.ToString(), ex);
+                    }
+                }
+            }
+        }
+    }
+
+    private void Deliver(DatagramBatch batch, int index, double receivedAt)
+    {
+        ref var entry = ref batch[index];
+        if (entry.Truncated)
+        {
+            Malformed(MalformedDatagramReason.Oversized, batch, index);
+            return;
+        }
+
+        var own = _ownEchoes.IsOwn(entry.Source);
+        if (own && !_options.ReceiveOwnMessages)
+        {
+            _counters.AddOwnSkipped();
+            return;
+        }
+
+        var reason = WireCodec.Decode(batch.Payload(index), out var message);
+        if (reason != MalformedDatagramReason.None)
+        {
+            Malformed(reason, batch, index);
+            return;
+        }
+
+        if (message.IsFd && !_options.Fd)
+        {
+            _counters.AddFdDropped();
+            if (_fdLog.TryAcquire(out var suppressed) && _logger.IsEnabled(LogLevel.Information))
+            {
+                var source = entry.Source.ToString();
+                UdpMulticastLog.FdFrameDropped(_logger, source, suppressed);
+            }
+
+            return;
+        }
+
+        var timestamp = double.IsNaN(entry.Timestamp) ? receivedAt : entry.Timestamp;
+        var result = _queue.Write(message with { Timestamp = timestamp, IsRx = !own }, Timeout.InfiniteTimeSpan);
+        if (result is FrameQueueWriteResult.Dropped or FrameQueueWriteResult.WrittenAfterDroppingOldest)
+        {
+            Counters.AddDropped();
+            _counters.AddQueueDrop();
+            if (_queueLog.TryAcquire(out var suppressed))
+            {
+                UdpMulticastLog.QueueFull(_logger, _options.ReceiveQueueCapacity, suppressed);
+            }
+        }
+    }
+
+    private void Malformed(MalformedDatagramReason reason, DatagramBatch batch, int index)
+    {
+        _counters.AddMalformed(reason);
+        Counters.AddMalformed();
+        if (_malformedLog.TryAcquire(out var suppressed) && _logger.IsEnabled(LogLevel.Warning))
+        {
+            ref var entry = ref batch[index];
+            var payload = batch.Payload(index).Span;
+            UdpMulticastLog.MalformedDatagram(_logger, entry.Source.ToString(), entry.Truncated ? -1 : entry.Length,
+                Convert.ToHexString(payload[..Math.Min(payload.Length, 16)]), reason, suppressed);
+        }
+    }
+
+    private void AccountKernelDrops()
+    {
+        var added = _counters.UpdateKernelDrops(_transport.KernelDropCounter);
+        if (added > 0)
+        {
+            Counters.AddDropped(added);
+            if (_kernelDropLog.TryAcquire(out _))
+            {
+                UdpMulticastLog.KernelDrops(_logger, added, _counters.KernelDrops);
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging;
+
+namespace CanUdpMulticast.Interfaces.UdpMulticast;
+
+/// <summary>
+/// Options of a <see cref="UdpMulticastBus"/>: python-can's <c>UdpMulticastBus</c> keyword arguments (<c>channel</c>,
+/// <c>port</c>, <c>hop_limit</c>, <c>fd</c>, <c>receive_own_messages</c>) plus the ones python-can lacks.
+/// </summary>
+public sealed record UdpMulticastBusOptions
+{
+    /// <summary>python-can's default group: IPv6, site-local scope (the bytes spell "pythondemomcas").</summary>
+    public const string DefaultGroupIPv6 = "ff15:7079:7468:6f6e:6465:6d6f:6d63:6173";
+
+    /// <summary>python-can's IPv4 group (administratively scoped).</summary>
+    public const string DefaultGroupIPv4 = "239.74.163.2";
+
+    /// <summary>python-can's default UDP port.</summary>
+    public const int DefaultPort = 43113;
+
+    /// <summary>The default hop limit (IPv4 TTL / IPv6 hops): 1 keeps frames on the local link.</summary>
+    public const int DefaultHopLimit = 1;
+
+    /// <summary>The default socket receive buffer in bytes (1 MiB, about a thousand frames of burst).</summary>
+    public const int DefaultReceiveBufferSize = 1 << 20;
+
+    /// <summary>The default number of received frames queued for the application (see <see cref="ReceiveQueueCapacity"/>).</summary>
+    public const int DefaultReceiveQueueCapacity = 65_536;
+
+    /// <summary>
+    /// The multicast group (python-can's <c>channel</c>): an IPv4 or IPv6 multicast address literal; the IP version follows
+    /// the address. Default <see cref="DefaultGroupIPv6"/>, as in python-can.
+    /// </summary>
+    public string Channel { get; init; } = DefaultGroupIPv6;
+
+    /// <summary>The UDP port every node of the bus uses, 1..65535. Default 43113.</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>
+    /// How far sent frames travel (IPv4 TTL / IPv6 multicast hops), 0..255. 0 keeps them on this host, 1 (the default)
+    /// on the local link.
+    /// </summary>
+    public int HopLimit { get; init; } = DefaultHopLimit;
+
+    /// <summary>
+    /// Whether the bus carries CAN FD frames (default <see langword="true"/>). When off, sending an FD frame throws and received
+    /// FD frames are dropped and counted, as python-can does with <c>fd=False</c>.
+    /// </summary>
+    public bool Fd { get; init; } = true;
+
+    /// <summary>
+    /// Whether the bus returns the frames it sent itself, with <see cref="CanMessage.IsRx"/> <see langword="false"/>.
+    /// Default <see langword="false"/>: own frames are never returned. (python-can refuses this option and then returns its own frames anyway.)
+    /// </summary>
+    public bool ReceiveOwnMessages { get; init; }
+
+    /// <summary>
+    /// The network interface to join the group on and to send from: a name (<c>"eth0"</c>), an index (<c>"3"</c>) or
+    /// one of the interface's addresses. <see langword="null"/> (the default) lets the OS routing table choose, as python-can does.
+    /// </summary>
+    public string? NetworkInterface { get; init; }
+
+    /// <summary>
+    /// The receive socket's buffer in bytes (<c>SO_RCVBUF</c>); frames that arrive while it is full are lost and counted in
+    /// <see cref="UdpMulticastStatistics.KernelDrops"/>. The OS may cap it (Linux: <c>net.core.rmem_max</c>). Default 1 MiB.
+    /// </summary>
+    public int ReceiveBufferSize { get; init; } = DefaultReceiveBufferSize;
+
+    /// <summary>
+    /// Whether the bus receives only its own group (default <see langword="true"/>). Linux otherwise delivers to a socket bound to the
+    /// port the traffic of every group any socket on the host joined on that port (<c>IP_MULTICAST_ALL</c>), so buses on
+    /// different groups with one port would see each other's frames, as python-can's do. Other platforms filter by group anyway.
+    /// </summary>
+    public bool IsolateGroup { get; init; } = true;
+
+    /// <summary>Where receive timestamps come from; <see cref="UdpMulticastTimestampSource.Auto"/> (the default) prefers the kernel.</summary>
+    public UdpMulticastTimestampSource TimestampSource { get; init; } = UdpMulticastTimestampSource.Auto;
+
+    /// <summary>The most received frames queued for the application; 0 means unbounded. Default 65536.</summary>
+    public int ReceiveQueueCapacity { get; init; } = DefaultReceiveQueueCapacity;
+
+    /// <summary>
+    /// What happens when the receive queue is full: by default the new frame is dropped and counted in
+    /// <see cref="CanBusStatistics.FramesDropped"/>. With <see cref="QueueFullMode.Wait"/> the bus stops reading the socket
+    /// until there is room, so the kernel drops (and counts) instead.
+    /// </summary>
+    public QueueFullMode QueueFullMode { get; init; } = QueueFullMode.DropNewest;
+
+    /// <summary>Initial acceptance filters.</summary>
+    public IReadOnlyList<CanFilter>? Filters { get; init; }
+
+    /// <summary>Where the bus logs (malformed datagrams, rate-limited; receive errors; open and close). Default: nowhere.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>Test hook: use the portable transport (software timestamps) even on Linux.</summary>
+    internal bool ForcePortableTransport { get; init; }
+}

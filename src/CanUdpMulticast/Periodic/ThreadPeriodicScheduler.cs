@@ -1,0 +1,145 @@
+using System.Diagnostics;
+
+namespace CanUdpMulticast.Periodic;
+
+/// <summary>
+/// The process-wide scheduler for <see cref="TimeProvider.System"/>: one background thread that sleeps until shortly
+/// before the next due time and spins the rest (see <see cref="PeriodicScheduling"/>). One thread serves any number
+/// of tasks on any number of buses.
+/// </summary>
+internal sealed class ThreadPeriodicScheduler : PeriodicScheduler
+{
+    private static readonly long OneMillisecond = Stopwatch.Frequency / 1000;
+
+    private Thread? _thread;
+
+    // The due time the thread is about to wait for or waits for; a new earlier entry sets _wake and pulses.
+    private long _waitingFor = long.MaxValue;
+    private bool _wake;
+
+    // Spin budget (token bucket) in Stopwatch ticks.
+    private double _spinBudget;
+    private long _budgetRefilledAt;
+
+    public ThreadPeriodicScheduler()
+        : base(TimeProvider.System)
+    {
+    }
+
+    protected override bool OnScheduled(long due)
+    {
+        if (_thread is null)
+        {
+            _thread = new Thread(Run)
+            {
+                IsBackground = true,
+                Name = "CAN periodic scheduler",
+                Priority = ThreadPriority.AboveNormal,
+            };
+            _thread.Start();
+        }
+
+        if (due < _waitingFor)
+        {
+            _wake = true;
+            Monitor.Pulse(Gate);
+        }
+
+        return false;
+    }
+
+    protected override void OnNextDue(long due)
+    {
+        _waitingFor = due;
+        _wake = false;
+    }
+
+    private void Run()
+    {
+        PreciseSleep.MinimizeTimerSlack();
+        _budgetRefilledAt = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            long next;
+            try
+            {
+                next = RunDue();
+            }
+#pragma warning disable CA1031 // The scheduler thread must never die; tasks report their own errors.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                continue;
+            }
+
+            WaitUntil(next);
+        }
+    }
+
+    private void WaitUntil(long due)
+    {
+        var spinWindow = PreciseSleep.ToStopwatchTicks(PeriodicScheduling.SpinWindow);
+        while (true)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var remaining = due - now;
+            if (remaining <= 0)
+            {
+                return;
+            }
+
+            var spin = Math.Min(spinWindow, AvailableSpin(now));
+            if (due == long.MaxValue || remaining - spin > OneMillisecond)
+            {
+                // Coarse part: an interruptible wait, so a new earlier entry wakes the thread at once.
+                lock (Gate)
+                {
+                    if (_wake)
+                    {
+                        return;
+                    }
+
+                    var milliseconds = due == long.MaxValue ? Timeout.Infinite : (int)Math.Min(int.MaxValue, (remaining - spin) / OneMillisecond);
+                    Monitor.Wait(Gate, milliseconds);
+                    if (_wake)
+                    {
+                        return;
+                    }
+                }
+
+                continue;
+            }
+
+            if (remaining > spin)
+            {
+                // Fine part (< ~1 ms): not interruptible, so a new entry waits at most this long.
+                if (Volatile.Read(ref _wake))
+                {
+                    return;
+                }
+
+                PreciseSleep.Sleep(remaining - spin);
+                continue;
+            }
+
+            // Last part: busy-wait.
+            var spinStart = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetTimestamp() < due)
+            {
+                Thread.SpinWait(8);
+            }
+
+            _spinBudget -= Stopwatch.GetTimestamp() - spinStart;
+            return;
+        }
+    }
+
+    private long AvailableSpin(long now)
+    {
+        var share = PeriodicScheduling.MaxSpinShare;
+        var capacity = 20.0 * OneMillisecond * share;
+        _spinBudget = Math.Min(capacity, _spinBudget + ((now - _budgetRefilledAt) * share));
+        _budgetRefilledAt = now;
+        return _spinBudget <= 0 ? 0 : (long)_spinBudget;
+    }
+}

@@ -1,0 +1,63 @@
+using CanUdpMulticast.Cli.Tests.Support;
+
+namespace CanUdpMulticast.Cli.Tests.Commands;
+
+/// <summary>The real executable: exit codes and Ctrl+C (SIGINT) handling as a shell sees them.</summary>
+public sealed class ProcessTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Process_BadFrame_ExitsWith2()
+    {
+        var (exit, _, error) = await CanudpProcess.RunAsync(Timeout, "send", "-i", "virtual", "123#R9");
+
+        exit.Should().Be(2);
+        error.Should().Contain("'R9'");
+    }
+
+    [Fact]
+    public async Task Process_Help_ExitsWith0()
+    {
+        var (exit, output, _) = await CanudpProcess.RunAsync(Timeout, "--help");
+
+        exit.Should().Be(0);
+        output.Should().Contain("canudp").And.Contain("demo");
+    }
+
+    [Fact]
+    public async Task Process_CtrlC_EndsLogCleanlyWithItsSummaryAndExitCode0()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.log");
+        try
+        {
+            using var process = CanudpProcess.Start("log", path, "-i", "virtual", "-c", "ctrl-c");
+            await process.WaitForOutputAsync("log: connected to", Timeout);
+
+            process.Interrupt();
+            var exit = await process.WaitForExitAsync(Timeout);
+
+            exit.Should().Be(0, process.Error);
+            process.Error.Should().Contain($"log: 0 frames written to {path}");
+            File.Exists(path).Should().BeTrue();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Process_CtrlC_EndsGenCleanlyWithItsSummary()
+    {
+        using var process = CanudpProcess.Start("gen", "-i", "virtual", "--rate", "100");
+        await process.WaitForOutputAsync("gen: sending frames until Ctrl+C", Timeout);
+        await Task.Delay(300);   // let it send for a while
+
+        process.Interrupt();
+        var exit = await process.WaitForExitAsync(Timeout);
+
+        exit.Should().Be(0, process.Error);
+        process.Error.Should().MatchRegex(@"gen: [1-9][\d,]* frames? sent in ");
+    }
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using CanUdpMulticast.Interfaces.UdpMulticast;
+using CanUdpMulticast.Network.Tests.Support;
+using static CanUdpMulticast.Network.Tests.Support.MulticastTestEnvironment;
+
+namespace CanUdpMulticast.Network.Tests;
+
+/// <summary>Dispose is idempotent, wakes blocked receivers at once (python-can's wait out their timeout), and releases everything.</summary>
+[Collection(NetworkTestGroup.Name)]
+public sealed class DisposeTests
+{
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(1);
+
+    [SkippableFact]
+    public void Dispose_WhileAnotherThreadIsBlockedInReceiveForever_ItThrowsObjectDisposedAtOnce()
+    {
+        RequireMulticast(AddressFamily.InterNetwork);
+        var bus = new UdpMulticastBus(Options(NewGroup(AddressFamily.InterNetwork)));
+        Exception? thrown = null;
+        var receiver = new Thread(() =>
+        {
+            try
+            {
+                bus.Receive(); // no timeout: waits forever
+            }
+            catch (Exception ex)
+            {
+                thrown = ex;
+            }
+        });
+        receiver.Start();
+        WaitUntil(() => receiver.ThreadState.HasFlag(System.Threading.ThreadState.WaitSleepJoin), "the receiver blocks");
+
+        var clock = Stopwatch.StartNew();
+        bus.Dispose();
+        receiver.Join(TimeSpan.FromSeconds(5)).Should().BeTrue();
+
+        clock.Elapsed.Should().BeLessThan(Prompt);
+        thrown.Should().BeOfType<ObjectDisposedException>();
+    }
+
+    [SkippableFact]
+    public async Task Dispose_WhileReceiveAsyncIsPending_ItThrowsObjectDisposedAtOnce()
+    {
+        RequireMulticast(AddressFamily.InterNetworkV6);
+        var bus = new UdpMulticastBus(Options(NewGroup(AddressFamily.InterNetworkV6)));
+        var pending = bus.ReceiveAsync().AsTask();
+        pending.IsCompleted.Should().BeFalse();
+
+        var clock = Stopwatch.StartNew();
+        await bus.DisposeAsync();
+        var outcome = await Record.ExceptionAsync(() => pending.WaitAsync(TimeSpan.FromSeconds(5)));
+
+        clock.Elapsed.Should().BeLessThan(Prompt);
+        outcome.Should().BeOfType<ObjectDisposedException>();
+    }
+
+    [SkippableFact]
+    public void Dispose_ClosesBothSocketsStopsTheReceiveThreadAndLeavesTheGroup()
+    {
+        RequireMulticast(AddressFamily.InterNetworkV6);
+        var group = NewGroup(AddressFamily.InterNetworkV6);
+        var sockets = SocketCensus.OpenSockets();
+        var threads = SocketCensus.ReceiveThreads();
+        var bus = new UdpMulticastBus(Options(group));
+        SocketCensus.OpenSockets().Should().Be(sockets + 2, "a bus has a receive and a send socket");
+        SocketCensus.ReceiveThreads().Should().Be(threads + 1);
+        Memberships().Should().Contain(Hex(group));
+
+        bus.Dispose();
+
+        SocketCensus.OpenSockets().Should().Be(sockets);
+        WaitUntil(() => SocketCensus.ReceiveThreads() == threads, "the receive thread ends");
+        Memberships().Should().NotContain(Hex(group));
+        using var exclusive = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+        exclusive.Invoking(s => s.Bind(new IPEndPoint(IPAddress.IPv6Any, TestPort))).Should().NotThrow("no socket holds the port any more");
+    }
+
+    [SkippableFact]
+    public void Dispose_FromManyThreadsAtOnce_RunsOnce()
+    {
+        RequireMulticast(AddressFamily.InterNetwork);
+        var bus = new UdpMulticastBus(Options(NewGroup(AddressFamily.InterNetwork)));
+        var sockets = SocketCensus.OpenSockets();
+
+        Parallel.For(0, 16, _ => bus.Dispose());
+
+        bus.IsDisposed.Should().BeTrue();
+        SocketCensus.OpenSockets().Should().Be(sockets - 2);
+    }
+
+    [SkippableFact]
+    public void Dispose_WhileOtherThreadsSend_SendsEitherSucceedOrThrowObjectDisposed()
+    {
+        RequireMulticast(AddressFamily.InterNetwork);
+        var bus = new UdpMulticastBus(Options(NewGroup(AddressFamily.InterNetwork)));
+        var unexpected = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        using var go = new ManualResetEventSlim();
+        var senders = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+        {
+            go.Wait();
+            for (var i = 0; i < 2000; i++)
+            {
+                try
+                {
+                    bus.Send(new CanMessage(1, [1]));
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    unexpected.Add(ex);
+                    return;
+                }
+            }
+        })).ToList();
+        senders.ForEach(t => t.Start());
+
+        go.Set();
+        bus.Dispose();
+        senders.ForEach(t => t.Join());
+
+        unexpected.Should().BeEmpty();
+    }
+
+    private static List<string> Memberships() =>
+        [.. File.ReadLines("/proc/net/igmp6").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(c => c.Length >= 3).Select(c => c[2])];
+
+    private static string Hex(string group) => Convert.ToHexStringLower(IPAddress.Parse(group).GetAddressBytes());
+}

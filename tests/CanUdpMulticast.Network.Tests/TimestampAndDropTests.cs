@@ -1,0 +1,113 @@
+using System.Net.Sockets;
+using CanUdpMulticast.Interfaces.UdpMulticast;
+using CanUdpMulticast.Network.Tests.Support;
+using static CanUdpMulticast.Network.Tests.Support.MulticastTestEnvironment;
+
+namespace CanUdpMulticast.Network.Tests;
+
+/// <summary>
+/// Kernel receive timestamps (SO_TIMESTAMPNS) are the arrival time, not the time the bus read the socket; kernel drops
+/// (SO_RXQ_OVFL) are counted exactly.
+/// </summary>
+[Collection(NetworkTestGroup.Name)]
+public sealed class TimestampAndDropTests
+{
+    [SkippableFact]
+    public void TimestampSource_DefaultOnLinux_IsTheKernel()
+    {
+        RequireMulticast(AddressFamily.InterNetwork);
+        var group = NewGroup(AddressFamily.InterNetwork);
+        using var auto = new UdpMulticastBus(Options(group));
+        using var software = new UdpMulticastBus(Options(group) with { TimestampSource = UdpMulticastTimestampSource.Software });
+        using var portable = new UdpMulticastBus(Options(group) with { ForcePortableTransport = true });
+        using var kernel = new UdpMulticastBus(Options(group) with { TimestampSource = UdpMulticastTimestampSource.Kernel });
+
+        auto.MulticastStatistics.KernelTimestamps.Should().BeTrue();
+        kernel.MulticastStatistics.KernelTimestamps.Should().BeTrue();
+        software.MulticastStatistics.KernelTimestamps.Should().BeFalse();
+        portable.MulticastStatistics.KernelTimestamps.Should().BeFalse();
+    }
+
+    /// <summary>
+    /// A one-frame queue that makes the receive thread wait leaves a frame sent then in the socket while nobody reads.
+    /// The kernel stamped it on arrival, so it carries the send time; the software clock would say when it was read.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(UdpMulticastTimestampSource.Kernel, false)]
+    [InlineData(UdpMulticastTimestampSource.Software, true)]
+    public void Timestamp_OfAFrameLeftInTheSocket_IsArrivalTimeOnlyWithKernelSource(UdpMulticastTimestampSource source, bool expectReadTime)
+    {
+        RequireMulticast(AddressFamily.InterNetwork);
+        var group = NewGroup(AddressFamily.InterNetwork);
+        using var receiver = new UdpMulticastBus(Options(group) with
+        {
+            TimestampSource = source,
+            ReceiveQueueCapacity = 1,
+            QueueFullMode = QueueFullMode.Wait,
+        });
+        using var sender = new UdpMulticastBus(Options(group));
+        sender.Send(new CanMessage(0, [0]));
+        sender.Send(new CanMessage(1, [1]));
+
+        // Frame 0 fills the queue; the receive thread now waits to queue frame 1 and reads nothing more.
+        WaitUntil(() => receiver.MulticastStatistics.DatagramsReceived == 2 && receiver.QueuedFrameCount == 1, "the receive thread holds frame 1");
+        var sentAt = CanClock.Now();
+        sender.Send(new CanMessage(2, [2]));
+        Thread.Sleep(500); // the measured quantity: how long the third frame waits in the socket
+        var readAt = CanClock.Now();
+        var frames = Enumerable.Range(0, 3).Select(_ => receiver.Receive(TimeSpan.FromSeconds(5))!.Value).ToList();
+
+        frames.Select(f => f.ArbitrationId).Should().Equal(0u, 1u, 2u);
+        if (expectReadTime)
+        {
+            frames[2].Timestamp.Should().BeGreaterThanOrEqualTo(readAt - 0.01, "the software clock stamps when the bus reads the socket");
+        }
+        else
+        {
+            frames[2].Timestamp.Should().BeInRange(sentAt, sentAt + 0.25, "the kernel stamped the frame when it arrived");
+        }
+    }
+
+    [SkippableFact]
+    public void KernelDrops_TinyBufferAndStalledReader_AreCountedExactly()
+    {
+        const int Frames = 200;
+        RequireMulticast(AddressFamily.InterNetwork);
+        var group = NewGroup(AddressFamily.InterNetwork);
+        using var receiver = new UdpMulticastBus(Options(group) with
+        {
+            ReceiveBufferSize = 1, // the kernel's minimum: a few datagrams
+            ReceiveQueueCapacity = 1,
+            QueueFullMode = QueueFullMode.Wait,
+        });
+        using var sender = new UdpMulticastBus(Options(group));
+
+        for (var i = 0; i < Frames; i++)
+        {
+            sender.Send(new CanMessage(0x1, BitConverter.GetBytes(i)));
+        }
+
+        var received = Drain(receiver);
+
+        // The kernel reports drops with the next datagram it queues: one more frame after the burst carries the total.
+        sender.Send(new CanMessage(0x2, [0xFF]));
+        received.AddRange(Drain(receiver));
+
+        var statistics = receiver.MulticastStatistics;
+        statistics.KernelDrops.Should().BeGreaterThan(0, "a few-datagram buffer cannot hold a 200-frame burst");
+        (received.Count + statistics.KernelDrops).Should().Be(Frames + 1, $"every frame either arrived or was counted as dropped ({statistics})");
+        receiver.Statistics.FramesDropped.Should().Be(statistics.KernelDrops);
+        received.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+    }
+
+    private static List<int> Drain(UdpMulticastBus bus)
+    {
+        var values = new List<int>();
+        while (bus.Receive(TimeSpan.FromMilliseconds(500)) is { } message)
+        {
+            values.Add(message.ArbitrationId == 0x2 ? int.MaxValue : BitConverter.ToInt32(message.Data));
+        }
+
+        return values;
+    }
+}
