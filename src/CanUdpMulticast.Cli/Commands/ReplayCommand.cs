@@ -81,11 +81,12 @@ internal static class ReplayCommand
     {
         var showProgress = context.OutputIsTerminal && settings.Loops > 0;
         var total = showProgress ? CountFrames(settings) * settings.Loops : 0;
-        var started = Stopwatch.GetTimestamp();
         var scheduler = new ReplayScheduler(!settings.IgnoreTimestamps, settings.Gap, settings.Skip);
         long skippedErrors = 0;
+        var elapsed = TimeSpan.Zero;
         var sent = await ProgressDisplay.RunAsync(context, showProgress, "replay", total, async report =>
         {
+            var started = Stopwatch.GetTimestamp();
             long done = 0;
             try
             {
@@ -113,9 +114,9 @@ internal static class ReplayCommand
                 // Ctrl+C: end with the summary.
             }
 
+            elapsed = Stopwatch.GetElapsedTime(started);
             return done;
         });
-        var elapsed = Stopwatch.GetElapsedTime(started);
         if (!quiet)
         {
             var errors = skippedErrors > 0 ? $"; {skippedErrors} error frames skipped (--error-frames sends them)" : string.Empty;
