@@ -23,6 +23,8 @@ namespace CanUdpMulticast;
 /// </remarks>
 public abstract partial class CanBus : IDisposable, IAsyncDisposable
 {
+    private static readonly TimeSpan MaxSingleWait = TimeSpan.FromMilliseconds(int.MaxValue);
+
     private readonly CanBusCounters _counters = new();
     private CanFilter[] _filters = [];
     private bool _filtersAppliedByBackend;
@@ -175,6 +177,12 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
                 {
                     message = default;
                     return false;
+                }
+
+                // Waits take at most int.MaxValue ms (Monitor.Wait, WaitHandle); a longer one simply loops.
+                if (remaining > MaxSingleWait)
+                {
+                    remaining = MaxSingleWait;
                 }
             }
 

@@ -33,6 +33,7 @@ internal enum FrameQueueWriteResult
 internal sealed class FrameQueue
 {
     private const int InitialSize = 64;
+    private static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(int.MaxValue);
 
     private readonly object _gate = new();
     private readonly int _capacity;
@@ -182,7 +183,8 @@ internal sealed class FrameQueue
             _blockedReaders++;
             try
             {
-                Monitor.Wait(_gate, timeout);
+                // Monitor.Wait rejects more than int.MaxValue ms; a shorter wait is a spurious return the caller handles.
+                Monitor.Wait(_gate, timeout > MaxWait ? MaxWait : timeout);
             }
             finally
             {

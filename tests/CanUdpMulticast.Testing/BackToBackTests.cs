@@ -15,7 +15,7 @@ public abstract class BackToBackTests : IDisposable
 
     private readonly List<CanBus> _buses = [];
 
-    /// <summary>Opens another bus on this test's channel; every bus of one test instance must see the others' frames.</summary>
+    /// <summary>Opens another bus on this test's channel; every bus of one test instance must see the others' frames. It may call <c>Skip.If</c> when the backend cannot run here (every test is a SkippableFact).</summary>
     /// <param name="receiveOwnMessages">Whether the bus receives its own frames.</param>
     /// <returns>The bus (disposed by the suite).</returns>
     protected abstract CanBus OpenBus(bool receiveOwnMessages = false);
@@ -71,7 +71,7 @@ public abstract class BackToBackTests : IDisposable
         received.Value.IsRx.Should().BeTrue();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Receive_NoMessage_ReturnsNullWithinTimeout()
     {
         var bus = Open();
@@ -80,14 +80,14 @@ public abstract class BackToBackTests : IDisposable
         (DateTime.UtcNow - started).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(90)).And.BeLessThan(TimeSpan.FromSeconds(3));
     }
 
-    [Fact]
+    [SkippableFact]
     public void TryReceive_NothingQueued_ReturnsFalseAtOnce()
     {
         var bus = Open();
         bus.TryReceive(out _).Should().BeFalse();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Dispose_Twice_IsHarmless()
     {
         var bus = OpenBus();
@@ -96,7 +96,7 @@ public abstract class BackToBackTests : IDisposable
         bus.IsDisposed.Should().BeTrue();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task DisposeAsync_ThenOperations_ThrowObjectDisposed()
     {
         var bus = OpenBus();
@@ -107,20 +107,20 @@ public abstract class BackToBackTests : IDisposable
         await bus.Awaiting(b => b.ReceiveAsync().AsTask()).Should().ThrowAsync<ObjectDisposedException>();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Send_StandardFrame_Arrives() => AssertRoundTrip(new CanMessage(0x123, [0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88]));
 
-    [Fact]
+    [SkippableFact]
     public void Send_ExtendedFrame_Arrives() => AssertRoundTrip(new CanMessage(0x1234567, [1, 2, 3, 4, 5, 6, 7, 8], isExtendedId: true));
 
-    [Fact]
+    [SkippableFact]
     public void Send_RemoteFrameWithDlc4_ArrivesWithoutData() =>
         AssertRoundTrip(new CanMessage { ArbitrationId = 0x7FF, IsRemoteFrame = true, Dlc = 4 });
 
-    [Fact]
+    [SkippableFact]
     public void Send_ShortFrame_KeepsItsLength() => AssertRoundTrip(new CanMessage(0x42, [0xAB, 0xCD, 0xEF]));
 
-    [Fact]
+    [SkippableFact]
     public void Send_EmptyFrame_Arrives() => AssertRoundTrip(new CanMessage(0x0, []));
 
     [SkippableFact]
@@ -138,7 +138,7 @@ public abstract class BackToBackTests : IDisposable
         AssertRoundTrip(new CanMessage(0x123, new byte[12]) { IsFd = true, BitrateSwitch = true, ErrorStateIndicator = true });
     }
 
-    [Fact]
+    [SkippableFact]
     public void Receive_Timestamp_IsAbsoluteWithSubSecondResolution()
     {
         var sender = Open();
@@ -158,7 +158,7 @@ public abstract class BackToBackTests : IDisposable
         fractions.Should().HaveCountGreaterThan(1, "timestamps must resolve below one second");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Receive_WithFilters_ReturnsExactlyTheMatchingFrames()
     {
         var sender = Open();
@@ -184,7 +184,7 @@ public abstract class BackToBackTests : IDisposable
         received.Select(m => BitConverter.ToInt32(m.Data)).Should().BeEquivalentTo(Enumerable.Range(0, 500));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Receive_ZeroTimeout_SkipsFilteredFramesToAQueuedMatch()
     {
         var sender = Open();
@@ -205,7 +205,7 @@ public abstract class BackToBackTests : IDisposable
         receiver.Statistics.FramesFilteredOut.Should().Be(5);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReceiveAsync_FrameSentLater_Completes()
     {
         var sender = Open();
@@ -218,7 +218,7 @@ public abstract class BackToBackTests : IDisposable
         received.Data.ToArray().Should().Equal(9, 8, 7);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReceiveAsync_Cancelled_ThrowsOperationCanceled()
     {
         var receiver = Open();
@@ -226,7 +226,7 @@ public abstract class BackToBackTests : IDisposable
         await receiver.Awaiting(r => r.ReceiveAsync(cts.Token).AsTask()).Should().ThrowAsync<OperationCanceledException>();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReadAllAsync_YieldsFramesInOrderAndEndsOnDispose()
     {
         var sender = Open();
@@ -254,7 +254,7 @@ public abstract class BackToBackTests : IDisposable
         ids.Should().Equal(Enumerable.Range(0, 10).Select(i => (uint)i));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Dispose_WakesBlockedReceive()
     {
         var receiver = OpenBus();
@@ -265,7 +265,7 @@ public abstract class BackToBackTests : IDisposable
         blocked.Invoking(t => t.Wait(Arrival)).Should().Throw<AggregateException>().WithInnerException<ObjectDisposedException>();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Dispose_WakesBlockedReceiveAsync()
     {
         var receiver = OpenBus();
@@ -274,7 +274,7 @@ public abstract class BackToBackTests : IDisposable
         await pending.Awaiting(p => p.WaitAsync(Arrival)).Should().ThrowAsync<ObjectDisposedException>();
     }
 
-    [Fact]
+    [SkippableFact]
     public void ReceiveOwnMessages_On_DeliversOwnFrameAsTx()
     {
         var bus = Open(receiveOwnMessages: true);
@@ -285,7 +285,7 @@ public abstract class BackToBackTests : IDisposable
         echo.Value.ArbitrationId.Should().Be(0x55);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ReceiveOwnMessages_Off_NeverDeliversOwnFrame()
     {
         var bus = Open();
@@ -295,7 +295,7 @@ public abstract class BackToBackTests : IDisposable
         bus.Receive(TimeSpan.FromMilliseconds(200)).Should().BeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public void ReceiveBatch_TakesQueuedFrames()
     {
         var sender = Open();
@@ -317,7 +317,7 @@ public abstract class BackToBackTests : IDisposable
         got.Should().Equal(Enumerable.Range(0, 20).Select(i => (uint)i));
     }
 
-    [Fact]
+    [SkippableFact]
     public void SendBatch_InvalidFrame_SendsNothing()
     {
         var sender = Open();
@@ -327,7 +327,7 @@ public abstract class BackToBackTests : IDisposable
         receiver.Receive(TimeSpan.FromMilliseconds(200)).Should().BeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Statistics_CountSentReceivedAndFiltered()
     {
         var sender = Open();
@@ -341,7 +341,7 @@ public abstract class BackToBackTests : IDisposable
         receiver.Statistics.FramesFilteredOut.Should().Be(1);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Concurrency_ManySendersAndReceivers_EveryFrameIntactOncePerReceiver()
     {
         const int Frames = 1000;
@@ -392,7 +392,7 @@ public abstract class BackToBackTests : IDisposable
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Concurrency_ManyThreadsReceivingOnOneBus_EachFrameDeliveredOnce()
     {
         const int Frames = 1000;

@@ -71,6 +71,12 @@ public static class CanFrameText
         var rest = text[(hash + 1)..];
         if (!rest.IsEmpty && rest[0] is 'R' or 'r')
         {
+            if (isError)
+            {
+                error = $"an error frame cannot be a remote frame: the id '{idText}' has the error flag 20000000 set and the data is '{rest}'.";
+                return false;
+            }
+
             var dlc = 0;
             if (rest.Length > 2 || (rest.Length == 2 && !char.IsAsciiDigit(rest[1])) || (rest.Length == 2 && (dlc = rest[1] - '0') > 8))
             {

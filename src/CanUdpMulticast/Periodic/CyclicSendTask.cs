@@ -48,7 +48,10 @@ internal sealed partial class CyclicSendTask : ICyclicSendTask
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero);
         CheckDuration(duration);
         CheckMessages(messages, nameof(messages));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.SendTimeout, TimeSpan.Zero, nameof(options));
+        if (options.SendTimeout < TimeSpan.Zero && options.SendTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.SendTimeout, "PeriodicSendOptions.SendTimeout must be zero, positive or Timeout.InfiniteTimeSpan.");
+        }
 
         _bus = bus;
         _time = options.TimeProvider ?? throw new ArgumentException("PeriodicSendOptions.TimeProvider must not be null.", nameof(options));

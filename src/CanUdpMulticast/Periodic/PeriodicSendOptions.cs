@@ -36,7 +36,7 @@ public sealed record PeriodicSendOptions
     /// <summary>
     /// How long one send may wait for room in the backend. Default <see cref="TimeSpan.Zero"/>: the scheduler thread is
     /// shared by every task, so a send that cannot go out at once fails (see <see cref="OnError"/>) rather than delay
-    /// the other tasks.
+    /// the other tasks. <see cref="Timeout.InfiniteTimeSpan"/> waits as long as needed.
     /// </summary>
     public TimeSpan SendTimeout { get; init; } = TimeSpan.Zero;
 

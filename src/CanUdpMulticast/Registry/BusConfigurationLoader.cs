@@ -84,15 +84,25 @@ public sealed partial class BusConfigurationLoader
 
             foreach (var (key, value) in explicitConfig.Options)
             {
-                merged.Set(key, value, explicitConfig.SourceOf(key) ?? BusConfiguration.CodeSource);
-            }
+                var source = explicitConfig.SourceOf(key) ?? BusConfiguration.CodeSource;
+                if (BusConfiguration.Normalize(key) == "bustype")
+                {
+                    // python-can's deprecated alias: it names the interface unless the interface is given too.
+                    if (explicitConfig.Interface is null && value is not null)
+                    {
+                        merged.Interface = Convert.ToString(value, CultureInfo.InvariantCulture);
+                        merged.InterfaceSource = source;
+                    }
 
-            if (explicitConfig.Filters is not null)
-            {
-                merged.Filters = explicitConfig.Filters;
+                    continue;
+                }
+
+                merged.Set(key, value, source);
             }
         }
 
+        // Filters given as a property in code beat a can_filters option from any source.
+        merged.Filters = explicitConfig?.Filters;
         ExtractFilters(merged);
         return merged;
     }
@@ -103,7 +113,8 @@ public sealed partial class BusConfigurationLoader
     public static object CastFromString(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        // python's `$` also matches before a final "\n", which int() and float() then ignore: allow that trailing white space.
+        if (IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var integer))
         {
             return integer;
         }
@@ -132,8 +143,14 @@ public sealed partial class BusConfigurationLoader
         {
             if (file.Sections.TryGetValue(section, out var values))
             {
+                var hasInterface = values.Any(v => BusConfiguration.Normalize(v.Key) == "interface" && v.Value.Value.Length > 0);
                 foreach (var (key, (value, line)) in values)
                 {
+                    if (hasInterface && BusConfiguration.Normalize(key) == "bustype")
+                    {
+                        continue;
+                    }
+
                     Set(target, key, value, $"{file.Path}:{line} [{section}]");
                 }
             }
@@ -150,8 +167,9 @@ public sealed partial class BusConfigurationLoader
 
         foreach (var (variable, key) in new[] { ("CAN_INTERFACE", "interface"), ("CAN_CHANNEL", "channel"), ("CAN_BITRATE", "bitrate") })
         {
+            // python-can: `if config_option:`, so a variable that is set but empty is ignored.
             var value = GetEnvironmentVariable(variable + suffix);
-            if (value is not null)
+            if (!string.IsNullOrEmpty(value))
             {
                 Set(target, key, value, "environment variable " + variable + suffix);
             }
@@ -177,8 +195,15 @@ public sealed partial class BusConfigurationLoader
                 throw new CanInitializationException($"The {source} must be a JSON object such as {{\"interface\": \"virtual\"}}, not {document.RootElement.ValueKind}.");
             }
 
+            var hasInterface = document.RootElement.EnumerateObject().Any(p =>
+                BusConfiguration.Normalize(p.Name) == "interface" && p.Value.ValueKind != JsonValueKind.Null && !(p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.Length == 0));
             foreach (var property in document.RootElement.EnumerateObject())
             {
+                if (hasInterface && BusConfiguration.Normalize(property.Name) == "bustype")
+                {
+                    continue;
+                }
+
                 object? value = property.Value.ValueKind switch
                 {
                     JsonValueKind.String => property.Value.GetString(),
@@ -237,17 +262,34 @@ public sealed partial class BusConfigurationLoader
         }
     }
 
-    // python-can's can_filters: a JSON list of {"can_id", "can_mask", "extended"} or, in text sources, "id:mask,id~mask".
-    private static void ExtractFilters(BusConfiguration config)
+    /// <summary>
+    /// Moves python-can's <c>can_filters</c> option into <see cref="BusConfiguration.Filters"/>: a list of
+    /// <see cref="CanFilter"/>, a JSON list of <c>{"can_id", "can_mask", "extended"}</c> or the text <c>"id:mask,id~mask"</c>.
+    /// Filters already set on the configuration win over the option.
+    /// </summary>
+    /// <param name="config">The configuration to change.</param>
+    /// <exception cref="CanInitializationException">The option cannot be read as filters.</exception>
+    internal static void ExtractFilters(BusConfiguration config)
     {
-        if (!config.TryGetValue("can_filters", out var raw) || raw is null)
+        if (!config.TryGetValue("can_filters", out var raw))
         {
             return;
         }
 
         var source = config.SourceOf("can_filters");
         config.Remove("can_filters");
-        var text = raw.ToString()!.Trim();
+        if (config.Filters is not null || raw is null)
+        {
+            return;
+        }
+
+        if (raw is IEnumerable<CanFilter> given)
+        {
+            config.Filters = [.. given];
+            return;
+        }
+
+        var text = Convert.ToString(raw, CultureInfo.InvariantCulture)!.Trim();
         List<CanFilter> filters = [];
         if (text.StartsWith('['))
         {

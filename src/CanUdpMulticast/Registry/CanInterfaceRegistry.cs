@@ -82,11 +82,18 @@ public sealed partial class CanInterfaceRegistry
     /// <param name="configuration">The configuration; <see cref="BusConfiguration.Interface"/> is required.</param>
     /// <returns>The open bus.</returns>
     /// <exception cref="CanInterfaceNotImplementedException">The interface is missing or unknown; the message lists the known ones.</exception>
-    /// <exception cref="CanInitializationException">The backend rejected the configuration or could not open.</exception>
+    /// <exception cref="CanInitializationException">The backend rejected the configuration or could not open, or its <c>can_filters</c> option cannot be read.</exception>
     public CanBus Create(BusConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var registration = Find(configuration.Interface);
+        if (configuration.Contains("can_filters"))
+        {
+            // python-can's can_filters keyword given as an option (e.g. with ignoreConfig): apply it, on a copy.
+            configuration = configuration.Clone();
+            BusConfigurationLoader.ExtractFilters(configuration);
+        }
+
         var bus = registration.Factory(configuration);
         if (configuration.Filters is { Count: > 0 } filters)
         {

@@ -2,7 +2,8 @@ namespace CanUdpMulticast.Registry;
 
 /// <summary>
 /// A small reader for python's <c>configparser</c> INI dialect as python-can uses it: <c>[section]</c> headers,
-/// <c>key = value</c> or <c>key: value</c>, <c>#</c>/<c>;</c> comment lines, indented continuation lines.
+/// <c>key = value</c> or <c>key: value</c>, <c>#</c>/<c>;</c> comment lines, continuation lines indented deeper than
+/// their key (blank lines between them stay in the value, as with configparser's <c>empty_lines_in_values</c>).
 /// Keys keep their case, as python-can configures.
 /// </summary>
 internal sealed class IniFile
@@ -25,6 +26,8 @@ internal sealed class IniFile
         var file = new IniFile(path);
         Dictionary<string, (string Value, int Line)>? section = null;
         string? lastKey = null;
+        var lastKeyIndent = 0;
+        var blankLines = 0;
         var number = 0;
         foreach (var raw in lines)
         {
@@ -32,7 +35,8 @@ internal sealed class IniFile
             var trimmed = raw.Trim();
             if (trimmed.Length == 0)
             {
-                lastKey = null;
+                // configparser keeps blank lines inside a value when an indented line continues it later.
+                blankLines++;
                 continue;
             }
 
@@ -41,12 +45,16 @@ internal sealed class IniFile
                 continue;
             }
 
-            if (char.IsWhiteSpace(raw[0]) && lastKey is not null && section is not null)
+            var indent = raw.Length - raw.TrimStart().Length;
+            if (lastKey is not null && section is not null && indent > lastKeyIndent)
             {
                 var (value, line) = section[lastKey];
-                section[lastKey] = (value + "\n" + trimmed, line);
+                section[lastKey] = (value + new string('\n', blankLines + 1) + trimmed, line);
+                blankLines = 0;
                 continue;
             }
+
+            blankLines = 0;
 
             if (trimmed[0] == '[')
             {
@@ -78,6 +86,7 @@ internal sealed class IniFile
             }
 
             lastKey = trimmed[..separator].Trim();
+            lastKeyIndent = indent;
             section[lastKey] = (trimmed[(separator + 1)..].Trim(), number);
         }
 

@@ -93,6 +93,19 @@ public sealed class CanBusTests : IDisposable
         (await receive.WaitAsync(Long))!.Value.ArbitrationId.Should().Be(0x55);
     }
 
+    [Theory]
+    [InlineData(365 * 24 * 3600.0)]
+    [InlineData(double.PositiveInfinity)]
+    public async Task Receive_TimeoutLongerThanMonitorWaitAllows_WaitsForTheFrame(double seconds)
+    {
+        // Monitor.Wait takes at most int.MaxValue milliseconds (24.8 days); longer timeouts must still work.
+        var timeout = double.IsPositiveInfinity(seconds) ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
+        var receive = Task.Factory.StartNew(() => _receiver.Receive(timeout), TaskCreationOptions.LongRunning);
+        (await Task.WhenAny(receive, Task.Delay(50))).Should().NotBeSameAs(receive, "nothing was sent yet");
+        _sender.Send(Frame(0x58));
+        (await receive.WaitAsync(Long))!.Value.ArbitrationId.Should().Be(0x58);
+    }
+
     [Fact]
     public void Receive_InfiniteTimeSpan_MeansNoTimeout()
     {

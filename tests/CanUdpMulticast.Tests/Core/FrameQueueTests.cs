@@ -231,6 +231,16 @@ public sealed class FrameQueueTests
     }
 
     [Fact]
+    public async Task Wait_TimeoutBeyondInt32Milliseconds_WaitsInsteadOfThrowing()
+    {
+        var queue = new FrameQueue();
+        var waiter = Task.Factory.StartNew(() => queue.Wait(TimeSpan.MaxValue), TaskCreationOptions.LongRunning);
+        (await CompletesWithin(waiter, TimeSpan.FromMilliseconds(50))).Should().BeFalse();
+        queue.Write(Frame(1), TimeSpan.Zero);
+        (await waiter.WaitAsync(Long)).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Wait_SeveralBlocked_AllWokenByComplete()
     {
         var queue = new FrameQueue();

@@ -42,6 +42,14 @@ internal interface IMulticastTransport : IDisposable
     /// <exception cref="ObjectDisposedException">The transport is closed.</exception>
     void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout);
 
+    /// <summary>Sends a batch of datagrams to the group (Linux: <c>sendmmsg</c>, up to 64 per system call).</summary>
+    /// <param name="batch">The datagrams.</param>
+    /// <param name="timeout">How long to wait in total while the socket's send buffer is full.</param>
+    /// <returns>How many were sent: all, or fewer when the time ran out after some were sent.</returns>
+    /// <exception cref="CanTimeoutException">None could be sent in time.</exception>
+    /// <exception cref="CanOperationException">The socket failed.</exception>
+    int SendBatch(OutgoingBatch batch, TimeSpan timeout);
+
     /// <summary>Sends one datagram to the group asynchronously.</summary>
     /// <param name="datagram">The UDP payload.</param>
     /// <param name="cancellationToken">Cancels waiting for room in the send buffer.</param>

@@ -101,6 +101,26 @@ internal sealed class MulticastSender : IDisposable
         }
     }
 
+    /// <summary>The send socket (for the Linux batch path).</summary>
+    internal Socket Socket => _socket;
+
+    /// <summary>The group's address in the platform's native <c>sockaddr</c> layout (.NET keeps it in that form).</summary>
+    internal ReadOnlySpan<byte> GroupSockaddr => _group.Buffer.Span[.._group.Size];
+
+    /// <summary>Sends a batch one datagram per system call (the portable path).</summary>
+    /// <param name="batch">The datagrams.</param>
+    /// <param name="timeout">The longest wait for room, per datagram.</param>
+    /// <returns>How many were sent: all of them (a failure throws).</returns>
+    public int SendEach(OutgoingBatch batch, TimeSpan timeout)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            Send(batch.Datagram(i), timeout);
+        }
+
+        return batch.Count;
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _socket.Dispose();
 

@@ -29,15 +29,7 @@ internal static class MulticastSockets
             SetReceiveBuffer(socket, options.ReceiveBufferSize, logger);
             if (options.IsolateGroup && OperatingSystem.IsLinux())
             {
-                step = "isolate (IP_MULTICAST_ALL=0)";
-                if (endpoint.IsIPv6)
-                {
-                    socket.SetRawSocketOption(LinuxInterop.IPPROTO_IPV6, LinuxInterop.IPV6_MULTICAST_ALL, Int32Bytes(0));
-                }
-                else
-                {
-                    socket.SetRawSocketOption(LinuxInterop.IPPROTO_IP, LinuxInterop.IP_MULTICAST_ALL, Int32Bytes(0));
-                }
+                Isolate(socket, endpoint, logger);
             }
 
             step = $"bind port {endpoint.Port} with";
@@ -157,6 +149,26 @@ internal static class MulticastSockets
         {
             throw new CanInitializationException(
                 $"Could not create the {role} socket for UDP multicast group {endpoint.Describe()}: {ex.Message} ({ex.SocketErrorCode}).", ex);
+        }
+    }
+
+    private static void Isolate(Socket socket, MulticastEndpoint endpoint, ILogger logger)
+    {
+        try
+        {
+            if (endpoint.IsIPv6)
+            {
+                socket.SetRawSocketOption(LinuxInterop.IPPROTO_IPV6, LinuxInterop.IPV6_MULTICAST_ALL, Int32Bytes(0));
+            }
+            else
+            {
+                socket.SetRawSocketOption(LinuxInterop.IPPROTO_IP, LinuxInterop.IP_MULTICAST_ALL, Int32Bytes(0));
+            }
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ProtocolOption)
+        {
+            // IPV6_MULTICAST_ALL needs Linux 4.20: keep python-can's behaviour there rather than refuse to open.
+            UdpMulticastLog.IsolationUnavailable(logger, endpoint.Text, ex);
         }
     }
 

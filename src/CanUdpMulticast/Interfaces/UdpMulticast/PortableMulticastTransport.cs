@@ -108,6 +108,9 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
     public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout) => _sender.Send(datagram, timeout);
 
     /// <inheritdoc/>
+    public int SendBatch(OutgoingBatch batch, TimeSpan timeout) => _sender.SendEach(batch, timeout);
+
+    /// <inheritdoc/>
     public ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken) =>
         _sender.SendAsync(datagram, cancellationToken);
 

@@ -49,4 +49,8 @@ internal static partial class UdpMulticastLog
     [LoggerMessage(EventId = 310, Level = LogLevel.Error,
         Message = "Processing a datagram from {Source} failed unexpectedly; it was dropped and the receive loop continues")]
     public static partial void ProcessingFailed(ILogger logger, string source, Exception exception);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Warning,
+        Message = "Group isolation is not available for {Group} on this kernel (IPV6_MULTICAST_ALL needs Linux 4.20): the bus also receives other groups joined on its port")]
+    public static partial void IsolationUnavailable(ILogger logger, string group, Exception exception);
 }

@@ -34,6 +34,27 @@ internal static unsafe partial class LinuxInterop
     [LibraryImport(Libc, EntryPoint = "recvmmsg", SetLastError = true)]
     public static partial int RecvMMsg(int fd, MMsgHdr* messages, uint count, int flags, void* timeout);
 
+    /// <summary><c>sendmmsg(2)</c>: sends up to <paramref name="count"/> datagrams in one call.</summary>
+    [LibraryImport(Libc, EntryPoint = "sendmmsg", SetLastError = true)]
+    public static partial int SendMMsg(int fd, MMsgHdr* messages, uint count, int flags);
+
+    /// <summary>
+    /// Whether the structures above have the sizes glibc and musl use on this architecture (64-bit: iovec 16, msghdr 56,
+    /// mmsghdr 64, cmsghdr 16, pollfd 8; 32-bit: 8, 28, 32, 12, 8). Checked once before the Linux transport is used; when
+    /// it fails the bus uses the portable transport instead of passing wrong layouts to the kernel.
+    /// </summary>
+    public static bool LayoutMatches { get; } = CheckLayout();
+
+    private static bool CheckLayout()
+    {
+        var word = sizeof(nuint);
+        return sizeof(IoVec) == 2 * word
+            && sizeof(MsgHdr) == (word == 8 ? 56 : 28)
+            && sizeof(MMsgHdr) == (word == 8 ? 64 : 32)
+            && sizeof(CmsgHdr) == word + 8
+            && sizeof(PollFd) == 8;
+    }
+
     /// <summary><c>poll(2)</c>.</summary>
     [LibraryImport(Libc, EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);

@@ -28,6 +28,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     private readonly Socket _socket;
     private readonly SafeHandle _handle;
     private readonly MulticastSender _sender;
+    private readonly LinuxBatchSender _batchSender;
     private readonly AddressFamily _family;
 
     // Pinned kernel-facing storage for one batch (see remarks).
@@ -59,6 +60,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
             KernelTimestamps = EnableKernelTimestamps(options.TimestampSource);
             TrySetFlag(LinuxInterop.SO_RXQ_OVFL);
             _sender = new MulticastSender(endpoint);
+            _batchSender = new LinuxBatchSender(_sender, endpoint);
         }
         catch
         {
@@ -158,6 +160,9 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
 
     /// <inheritdoc/>
     public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout) => _sender.Send(datagram, timeout);
+
+    /// <inheritdoc/>
+    public int SendBatch(OutgoingBatch batch, TimeSpan timeout) => _batchSender.Send(batch, timeout);
 
     /// <inheritdoc/>
     public ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken) =>

@@ -1,0 +1,256 @@
+using System.Globalization;
+using CanUdpMulticast.Harness.Roles;
+
+namespace CanUdpMulticast.Harness.Orchestration;
+
+/// <summary>
+/// Runs every scenario as separate processes inside the namespace, repeats each, and prints one report with ratios
+/// against the baselines measured in the same run.
+/// </summary>
+internal sealed class Orchestrator
+{
+    public const string Group = "239.74.163.77";
+    private const string PythonPath = "/usr/bin/python3";
+
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ResultTimeout = TimeSpan.FromSeconds(180);
+
+    private readonly Settings _settings;
+    private readonly string _pythonScript = Path.Combine(AppContext.BaseDirectory, "python", "pycan_roles.py");
+    private readonly List<RunRecord> _runs = [];
+    private int _nextPort = 43300;
+
+    private Orchestrator(Settings settings) => _settings = settings;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var settings = Settings.Parse(args);
+        Native.Libc.CheckLayouts();
+        return await new Orchestrator(settings).RunAsync().ConfigureAwait(false);
+    }
+
+    private async Task<int> RunAsync()
+    {
+        var facts = MachineFacts.Collect(_pythonScript);
+        Log($"load average before: {facts.LoadBefore}; nproc {facts.ProcessorCount}; kernel {facts.Kernel}; dotnet {facts.DotnetSdk}; python-can {facts.PythonCan}");
+        CheckDatagramsMatchPythonCan();
+
+        for (var rep = 1; rep <= _settings.Reps; rep++)
+        {
+            // Repetition-major order: slow drifts of the machine's load hit every row alike.
+            if (_settings.Only.Contains("throughput"))
+            {
+                foreach (var system in SystemUnderTest.Throughput.Where(_settings.Includes))
+                {
+                    await Measure("throughput", system, "sender CPU 0, receiver CPU 1", rep, () => Throughput(system)).ConfigureAwait(false);
+                }
+            }
+
+            if (_settings.Only.Contains("rtt"))
+            {
+                foreach (var system in SystemUnderTest.RoundTrip.Where(_settings.Includes))
+                {
+                    await Measure("rtt", system, Placement.Across, rep, () => RoundTrip(system, "0", "1")).ConfigureAwait(false);
+                    await Measure("rtt", system, Placement.OneCpu, rep, () => RoundTrip(system, "1", "1")).ConfigureAwait(false);
+                }
+            }
+
+            if (_settings.Only.Contains("fanout"))
+            {
+                foreach (var system in SystemUnderTest.FanOut.Where(_settings.Includes))
+                {
+                    await Measure("fanout", system, "unpinned", rep, () => FanOut(system)).ConfigureAwait(false);
+                }
+            }
+        }
+
+        facts.LoadAfter = MachineFacts.LoadAverage();
+        var report = new ReportWriter(_settings, facts, _runs).Write();
+        Console.WriteLine(report);
+        if (_settings.Out is { } path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await File.WriteAllTextAsync(path, report).ConfigureAwait(false);
+            await File.WriteAllTextAsync(path + ".json", RunsJson.Write(facts, _runs)).ConfigureAwait(false);
+            Log($"report written to {path}");
+        }
+
+        return _runs.Any(r => r.Error is not null) ? 1 : 0;
+    }
+
+    private async Task Measure(string scenario, SystemUnderTest system, string placement, int rep, Func<Task<Dictionary<string, double>>> run)
+    {
+        Dictionary<string, double> metrics = [];
+        string? error = null;
+        try
+        {
+            metrics = await run().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
+        {
+            error = ex.Message;
+        }
+
+        _runs.Add(new RunRecord(scenario, system.Key, placement, rep, metrics, error));
+        Log(error is null
+            ? $"[{rep}/{_settings.Reps}] {scenario,-10} {system.Key,-16} {placement,-30} {Summary(scenario, metrics)}"
+            : $"[{rep}/{_settings.Reps}] {scenario,-10} {system.Key,-16} {placement,-30} FAILED: {error}");
+    }
+
+    private static string Summary(string scenario, Dictionary<string, double> m) => scenario switch
+    {
+        "throughput" => FormattableString.Invariant(
+            $"send {m["send_rate"] / 1e3:F1}k/s recv {m["recv_rate"] / 1e3:F1}k/s loss {m["loss"] * 100:F2} % rx CPU {m["cpu_us_per_frame"]:F2} us/frame"),
+        "rtt" => FormattableString.Invariant($"p50 {m["rtt_p50_us"]:F1} us p99 {m["rtt_p99_us"]:F1} us lost {m["lost"]}"),
+        "fanout" => FormattableString.Invariant(
+            $"worst loss {m["worst_loss"] * 100:F3} % rx CPU {m["cpu_us_per_frame"]:F2} us/frame tx CPU {m["send_cpu_us_per_frame"]:F2} us/frame"),
+        _ => "",
+    };
+
+    private async Task<Dictionary<string, double>> Throughput(SystemUnderTest system)
+    {
+        var port = NextPort();
+        using var receiver = StartRole($"{system.Key} receiver", "1", system.ReceiveImpl, "recv", port, ("idle", "1.0"));
+        await receiver.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
+        using var sender = StartRole($"{system.Key} sender", "0", system.SendImpl, "send", port,
+            ("frames", Str(_settings.Frames)), ("warmup", Str(Warmup(system.SendImpl))));
+        var sent = await sender.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+        var received = await receiver.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+        var metrics = new Dictionary<string, double>(received, StringComparer.Ordinal);
+        foreach (var (key, value) in sent)
+        {
+            metrics[key] = value;
+        }
+
+        metrics["loss"] = 1 - (received["received"] / sent["sent"]);
+        return metrics;
+    }
+
+    private async Task<Dictionary<string, double>> RoundTrip(SystemUnderTest system, string pingCpu, string pongCpu)
+    {
+        var port = NextPort();
+        using var ponger = StartRole($"{system.Key} ponger", pongCpu, system.ReceiveImpl, "pong", port);
+        await ponger.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
+        using var pinger = StartRole($"{system.Key} pinger", pingCpu, system.SendImpl, "ping", port,
+            ("count", Str(_settings.Pings)), ("warmup", Str(Warmup(system.SendImpl))));
+        var result = await pinger.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+        var pong = await ponger.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+        var metrics = new Dictionary<string, double>(result, StringComparer.Ordinal);
+        foreach (var (key, value) in pong)
+        {
+            metrics[key] = value;
+        }
+
+        return metrics;
+    }
+
+    private async Task<Dictionary<string, double>> FanOut(SystemUnderTest system)
+    {
+        var port = NextPort();
+        var frames = (int)(_settings.FanOutRate * _settings.FanOutSeconds);
+        var receivers = new List<Child>();
+        try
+        {
+            for (var i = 0; i < _settings.FanOutReceivers; i++)
+            {
+                receivers.Add(StartRole($"{system.Key} receiver {i + 1}", null, system.ReceiveImpl, "recv", port, ("idle", "1.0")));
+            }
+
+            foreach (var receiver in receivers)
+            {
+                await receiver.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
+            }
+
+            using var sender = StartRole($"{system.Key} sender", null, system.SendImpl, "send", port,
+                ("frames", Str(frames)), ("warmup", Str(Warmup(system.SendImpl))), ("rate", Str(_settings.FanOutRate)));
+            var sent = await sender.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+            var results = new List<Dictionary<string, double>>();
+            foreach (var receiver in receivers)
+            {
+                results.Add(await receiver.WaitResultAsync(ResultTimeout).ConfigureAwait(false));
+            }
+
+            var losses = results.Select(r => 1 - (r["received"] / sent["sent"])).ToArray();
+            return new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["sent"] = sent["sent"],
+                ["send_rate"] = sent["send_rate"],
+                ["send_cpu_us_per_frame"] = sent["send_cpu_us_per_frame"],
+                ["receivers"] = results.Count,
+                ["worst_loss"] = losses.Max(),
+                ["mean_loss"] = losses.Average(),
+                ["cpu_us_per_frame"] = results.Average(r => r["cpu_us_per_frame"]),
+                ["max_cpu_us_per_frame"] = results.Max(r => r["cpu_us_per_frame"]),
+            };
+        }
+        finally
+        {
+            foreach (var receiver in receivers)
+            {
+                receiver.Dispose();
+            }
+        }
+    }
+
+    private double Warmup(string impl) => impl == "python" ? _settings.PythonWarmup : _settings.DotnetWarmup;
+
+    private int NextPort() => _nextPort++;
+
+    private Child StartRole(string label, string? cpu, string impl, string role, int port, params (string Key, string Value)[] options)
+    {
+        var args = new List<string>();
+        string file;
+        if (impl == "python")
+        {
+            file = PythonPath;
+            args.Add(_pythonScript);
+            args.Add(role);
+        }
+        else
+        {
+            file = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
+            if (Path.GetFileNameWithoutExtension(file) == "dotnet")
+            {
+                args.Add(typeof(Orchestrator).Assembly.Location);
+            }
+
+            args.Add(role);
+            args.Add(impl);
+        }
+
+        args.AddRange(["--group", Group, "--port", Str(port)]);
+        foreach (var (key, value) in options)
+        {
+            args.Add("--" + key);
+            args.Add(value);
+        }
+
+        return Child.Start(label, cpu, file, args);
+    }
+
+    /// <summary>The raw baselines send the bytes python-can sends: check that once, with python-can itself.</summary>
+    private void CheckDatagramsMatchPythonCan()
+    {
+        for (byte kind = FrameKind.Warmup; kind <= FrameKind.Stop; kind++)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(PythonPath) { RedirectStandardOutput = true, UseShellExecute = false };
+            start.ArgumentList.Add(_pythonScript);
+            start.ArgumentList.Add("pack");
+            start.ArgumentList.Add(Str(kind));
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var hex = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            var ours = Convert.ToHexStringLower(Datagram.Create(kind));
+            if (hex != ours)
+            {
+                throw new InvalidOperationException($"python-can packs kind {kind} as {hex}, the harness as {ours}");
+            }
+        }
+
+        Log($"datagrams: {Datagram.Length} bytes, identical to python-can's pack_message output");
+    }
+
+    private static string Str(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static void Log(string message) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {message}");
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text;
+
+namespace CanUdpMulticast.Harness.Orchestration;
+
+/// <summary>Turns the runs into one Markdown report: machine facts, the three tables with ratios, and the targets.</summary>
+internal sealed class ReportWriter
+{
+    private readonly Settings _settings;
+    private readonly MachineFacts _facts;
+    private readonly IReadOnlyList<RunRecord> _runs;
+    private readonly StringBuilder _text = new();
+
+    public ReportWriter(Settings settings, MachineFacts facts, IReadOnlyList<RunRecord> runs)
+    {
+        _settings = settings;
+        _facts = facts;
+        _runs = runs;
+    }
+
+    public string Write()
+    {
+        Line("## Loopback harness results");
+        Line();
+        Line(Inv($"Machine: {_facts.ProcessorCount} CPUs ({_facts.Cpu}), Linux {_facts.Kernel}, .NET SDK {_facts.DotnetSdk} ({_facts.Runtime}), python-can {_facts.PythonCan} (/usr/bin/python3). "));
+        Line(Inv($"Run started {_facts.Started:yyyy-MM-dd HH:mm zzz}; load average (1/5/15 min) {_facts.LoadBefore} before, {_facts.LoadAfter} after. "));
+        Line(Inv($"Settings: {_settings.Reps} repetition(s), values are median [min–max]; {_settings.Frames} frames per throughput run; .NET warm-up {_settings.DotnetWarmup} s, python {_settings.PythonWarmup} s; {_settings.Pings} pings per RTT run; fan-out {_settings.FanOutReceivers} receivers at {_settings.FanOutRate} frames/s for {_settings.FanOutSeconds} s.{(_settings.Quick ? " QUICK RUN (development only, not for the record)." : "")}"));
+        Line();
+        ThroughputTable();
+        RoundTripTable();
+        FanOutTable();
+        Targets.Write(_text, this);
+        var failures = _runs.Where(r => r.Error is not null).ToList();
+        if (failures.Count > 0)
+        {
+            Line("### Failed runs");
+            Line();
+            foreach (var failure in failures)
+            {
+                Line(Inv($"- {failure.Scenario} {failure.System} {failure.Placement} rep {failure.Rep}: {failure.Error?.ReplaceLineEndings(" ")}"));
+            }
+
+            Line();
+        }
+
+        return _text.ToString();
+    }
+
+    /// <summary>The median of a metric over the successful repetitions of one row, or NaN.</summary>
+    public double Median(string scenario, string system, string metric, string? placement = null) => Values(scenario, system, metric, placement) is { Length: > 0 } v
+        ? MedianOf(v)
+        : double.NaN;
+
+    public bool Has(string scenario, string system) => _runs.Any(r => r.Scenario == scenario && r.System == system && r.Error is null);
+
+    private double[] Values(string scenario, string system, string metric, string? placement) => _runs
+        .Where(r => r.Scenario == scenario && r.System == system && r.Error is null && (placement is null || r.Placement == placement) && r.Metrics.ContainsKey(metric))
+        .Select(r => r.Metrics[metric])
+        .ToArray();
+
+    private static double MedianOf(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private string Cell(string scenario, string system, string metric, Func<double, string> format, string? placement = null)
+    {
+        var values = Values(scenario, system, metric, placement);
+        if (values.Length == 0)
+        {
+            return "failed";
+        }
+
+        var median = format(MedianOf(values));
+        return values.Length == 1 ? median : $"{median} [{format(values.Min())}–{format(values.Max())}]";
+    }
+
+    public static string Ratio(double value, double baseline) => double.IsNaN(value) || double.IsNaN(baseline) || baseline == 0
+        ? "–"
+        : Inv($"{value / baseline:F2}x");
+
+    private static string Rate(double v) => Inv($"{v / 1e3:F1}k");
+
+    private static string Percent(double v) => Inv($"{v * 100:F2} %");
+
+    private static string Micro(double v) => Inv($"{v:F2} µs");
+
+    private static string Micro1(double v) => Inv($"{v:F1} µs");
+
+    private void ThroughputTable()
+    {
+        const string s = "throughput";
+        var rows = SystemUnderTest.Throughput.Where(r => _runs.Any(x => x.Scenario == s && x.System == r.Key)).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        Line(Inv($"### One-way throughput ({_settings.Frames} classic frames, separate processes, sender on CPU 0, receiver on CPU 1)"));
+        Line();
+        Line("| system | send frames/s | recv frames/s | loss | receiver CPU per frame | send vs raw SendTo | send vs raw sendmmsg | recv vs python-can | CPU/frame vs python-can |");
+        Line("|---|---|---|---|---|---|---|---|---|");
+        var rawSend = Median(s, SystemUnderTest.Raw, "send_rate");
+        var mmsgSend = Median(s, SystemUnderTest.Mmsg, "send_rate");
+        var pyRecv = Median(s, SystemUnderTest.Python, "recv_rate");
+        var pyCpu = Median(s, SystemUnderTest.Python, "cpu_us_per_frame");
+        foreach (var row in rows)
+        {
+            var send = Median(s, row.Key, "send_rate");
+            Line($"| {row.Label} | {Cell(s, row.Key, "send_rate", Rate)} | {Cell(s, row.Key, "recv_rate", Rate)} | {Cell(s, row.Key, "loss", Percent)} | {Cell(s, row.Key, "cpu_us_per_frame", Micro)} | {Ratio(send, rawSend)} | {Ratio(send, mmsgSend)} | {Ratio(Median(s, row.Key, "recv_rate"), pyRecv)} | {Ratio(Median(s, row.Key, "cpu_us_per_frame"), pyCpu)} |");
+        }
+
+        Line();
+        Line("Send rate: measured frames / the sender's time to hand them all to the kernel. Receive rate: frames / time from the first to the last measured frame the receiver got. Loss: 1 − received / sent. Receiver CPU per frame: the receiver process's user+system time (all threads, getrusage) from its first to its last measured frame, divided by the frames it received. python-can's receiver uses the kernel's default receive buffer (python-can does not set one); the .NET rows use 1 MiB.");
+        Line();
+    }
+
+    private void RoundTripTable()
+    {
+        const string s = "rtt";
+        var rows = SystemUnderTest.RoundTrip.Where(r => _runs.Any(x => x.Scenario == s && x.System == r.Key)).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        Line("### Ping-pong round trip (one frame out, one frame back; separate processes)");
+        Line();
+        Line("| system | p50 across CPUs | p99 across CPUs | p50 one CPU | p99 one CPU | vs raw across (p50 / p99) | vs raw one CPU (p50 / p99) |");
+        Line("|---|---|---|---|---|---|---|");
+        foreach (var row in rows)
+        {
+            Line($"| {row.Label} | {Cell(s, row.Key, "rtt_p50_us", Micro1, Placement.Across)} | {Cell(s, row.Key, "rtt_p99_us", Micro1, Placement.Across)} | {Cell(s, row.Key, "rtt_p50_us", Micro1, Placement.OneCpu)} | {Cell(s, row.Key, "rtt_p99_us", Micro1, Placement.OneCpu)} | {RttRatio(row.Key, Placement.Across)} | {RttRatio(row.Key, Placement.OneCpu)} |");
+        }
+
+        Line();
+        Line("Both sides use one group and port, as two python-can buses would: each also receives its own frame back (multicast loopback) and skips it (python-can and the raw baselines after reading it, the library by its source address before decoding).");
+        Line();
+    }
+
+    public string RttRatio(string system, string placement)
+    {
+        const string s = "rtt";
+        return $"{Ratio(Median(s, system, "rtt_p50_us", placement), Median(s, SystemUnderTest.Raw, "rtt_p50_us", placement))} / {Ratio(Median(s, system, "rtt_p99_us", placement), Median(s, SystemUnderTest.Raw, "rtt_p99_us", placement))}";
+    }
+
+    private void FanOutTable()
+    {
+        const string s = "fanout";
+        var rows = SystemUnderTest.FanOut.Where(r => _runs.Any(x => x.Scenario == s && x.System == r.Key)).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        Line(Inv($"### Fan-out: 1 sender, {_settings.FanOutReceivers} receiving processes, {_settings.FanOutRate} frames/s each, all on {_facts.ProcessorCount} CPUs (unpinned)"));
+        Line();
+        Line("| system | frames sent | worst receiver's loss | receiver CPU per frame (mean of 4) | sender CPU per frame | receiver CPU vs python-can |");
+        Line("|---|---|---|---|---|---|");
+        var pyCpu = Median(s, SystemUnderTest.Python, "cpu_us_per_frame");
+        foreach (var row in rows)
+        {
+            Line($"| {row.Label} | {Cell(s, row.Key, "sent", v => Inv($"{v:F0}"))} | {Cell(s, row.Key, "worst_loss", v => Inv($"{v * 100:F3} %"))} | {Cell(s, row.Key, "cpu_us_per_frame", Micro)} | {Cell(s, row.Key, "send_cpu_us_per_frame", Micro)} | {Ratio(Median(s, row.Key, "cpu_us_per_frame"), pyCpu)} |");
+        }
+
+        Line();
+    }
+
+    private void Line(string text = "") => _text.Append(text).Append('\n');
+
+    public static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,33 @@
+namespace CanUdpMulticast.Harness.Roles;
+
+/// <summary>Runs one benchmark process: a role (send, recv, ping, pong) over an implementation.</summary>
+internal static class RoleHost
+{
+    public static bool IsRole(string name) => name is "send" or "recv" or "ping" or "pong";
+
+    public static int Run(string[] args)
+    {
+        var parsed = new RoleArgs(args);
+        if (LibraryRoles.TryRun(parsed))
+        {
+            return 0;
+        }
+
+        var receiveBuffer = parsed.Int("rcvbuf", 1 << 20);
+        using SyncEndpoint endpoint = parsed.Impl switch
+        {
+            "raw" => new RawEndpoint(parsed.Group, parsed.Port, receiveBuffer),
+            "mmsg" => new MmsgEndpoint(parsed.Group, parsed.Port, receiveBuffer),
+            _ => throw new ArgumentException($"unknown implementation '{parsed.Impl}'"),
+        };
+        switch (parsed.Role)
+        {
+            case "send": SyncRoles.Send(parsed, endpoint); break;
+            case "recv": SyncRoles.Receive(parsed, endpoint, endpoint.SendsInBatches ? SyncEndpoint.BatchSize : 1); break;
+            case "ping": SyncRoles.Ping(parsed, endpoint); break;
+            case "pong": SyncRoles.Pong(parsed, endpoint); break;
+        }
+
+        return 0;
+    }
+}

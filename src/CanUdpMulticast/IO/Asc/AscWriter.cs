@@ -1,0 +1,260 @@
+using System.Text;
+using CanUdpMulticast.IO.Text;
+
+namespace CanUdpMulticast.IO.Asc;
+
+/// <summary>
+/// Writes Vector ASC files (<c>.asc</c>) in python-can's <c>ASCWriter</c> layout: a <c>date</c> /
+/// <c>base hex  timestamps absolute</c> / <c>internal events logged</c> header, one trigger block, classic lines
+/// (<c>1  123x            Rx   d 2 01 02</c>, <c>r</c> plus DLC for remote frames, <c>ErrorFrame</c>) and
+/// <c>CANFD</c> lines with BRS, ESI and the FDF/BRS/ESI flags. Files convert with can-utils' <c>asc2log</c>.
+/// </summary>
+/// <remarks>
+/// <para>The measurement starts at the first frame's time rounded down to the millisecond: the header dates carry
+/// that start (in <see cref="CanLogWriterOptions.TimeZone"/>) and every line its microsecond offset, so readers that
+/// add the two (python-can with <c>relative_timestamp=False</c>, can-utils) get the frames' times back to the
+/// microsecond. python-can starts at the first frame itself and so loses up to a millisecond of absolute time.</para>
+/// <para>ASC channels count from 1: a frame's channel number (or a name's trailing digits, <c>"can2"</c>) plus one
+/// is written; a frame without a channel gets <see cref="CanLogWriterOptions.DefaultChannel"/> (1) as is, as in
+/// python-can. Unlike python-can, an error frame keeps its own channel.</para>
+/// <para>The header is written with the first frame, so its dates are the measurement's; disposal writes
+/// <c>End TriggerBlock</c>. A timestamp earlier than the previous one is written as the previous one.
+/// Not thread-safe.</para>
+/// </remarks>
+public sealed class AscWriter : ICanLogWriter, IPendingBytes
+{
+    private const int FdFlagFdf = 1 << 12;
+    private const int FdFlagBrs = 1 << 13;
+    private const int FdFlagEsi = 1 << 14;
+
+    private readonly LogOutput _output;
+    private readonly long _defaultChannel;
+    private readonly TimeZoneInfo _timeZone;
+    private readonly AscTimestampFormat _timestampFormat;
+    private readonly TimeProvider _timeProvider;
+    private TimestampClamp _clamp;
+    private bool _headerWritten;
+    private double _start;
+    private double _previousOffset;
+
+    /// <summary>Creates or replaces a file (a name ending in <c>.gz</c> is compressed).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">Writer settings.</param>
+    /// <exception cref="NotSupportedException"><see cref="CanLogWriterOptions.Append"/> is set (an ASC file has one header).</exception>
+    public AscWriter(string path, CanLogWriterOptions? options = null)
+        : this(LogFiles.OpenWrite(path, CheckNoAppend(options), (options ?? CanLogWriterOptions.Default).CompressionLevel), options, leaveOpen: false)
+    {
+    }
+
+    /// <summary>Writes to a stream.</summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="options">Writer settings.</param>
+    /// <param name="leaveOpen">Whether disposing the writer leaves the stream open.</param>
+    /// <exception cref="NotSupportedException"><see cref="CanLogWriterOptions.Append"/> is set (an ASC file has one header).</exception>
+    public AscWriter(Stream stream, CanLogWriterOptions? options = null, bool leaveOpen = false)
+    {
+        CheckNoAppend(options);
+        options ??= CanLogWriterOptions.Default;
+        _output = new LogOutput(stream, leaveOpen, options.BufferSize);
+        _defaultChannel = options.DefaultChannel is { } channel
+            ? ChannelNumbers.ToNumber(channel) ?? throw new ArgumentException($"The ASC default channel '{channel}' must be a number or end in digits.", nameof(options))
+            : 1;
+        _timeZone = options.TimeZone ?? TimeZoneInfo.Local;
+        _timestampFormat = options.AscTimestamps;
+        _timeProvider = options.TimeProvider;
+    }
+
+    /// <summary>The number of bytes written so far, buffered or not.</summary>
+    public long Length => _output.Length;
+
+    long IPendingBytes.PendingBytes => _output.Pending;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The frame breaks python-can's validity rules.</exception>
+    /// <exception cref="ObjectDisposedException">The writer is disposed.</exception>
+    public void Write(in CanMessage message)
+    {
+        ObjectDisposedException.ThrowIf(_output.IsDisposed, this);
+        WriterChecks.Validate(message);
+        var timestamp = _clamp.Apply(message.Timestamp);
+        if (!_headerWritten)
+        {
+            WriteHeader(WallClock.FloorMilliseconds(timestamp));
+        }
+
+        var channel = ChannelNumbers.ToNumber(message.Channel) is { } number ? number + 1 : _defaultChannel;
+        var span = _output.GetSpan(512);
+        var pos = WriteTime(span, timestamp);
+        if (message.IsErrorFrame)
+        {
+            pos += AsciiText.WriteDecimal(span[pos..], channel);
+            pos += Copy(span[pos..], "  ErrorFrame\n"u8);
+            _output.Advance(pos);
+            return;
+        }
+
+        Span<byte> id = stackalloc byte[9];
+        var idLength = AsciiText.WriteHex(id, message.ArbitrationId, 1);
+        if (message.IsExtendedId)
+        {
+            id[idLength++] = (byte)'x';
+        }
+
+        var direction = message.IsRx ? "Rx"u8 : "Tx"u8;
+        if (message.IsFd)
+        {
+            // CANFD {channel:>3} {dir:<4} {id:>8}  {symbolic_name:>32} {brs} {esi} {dlc:x} {data_length:>2} {data} ...
+            pos += Copy(span[pos..], "CANFD "u8);
+            Span<byte> digits = stackalloc byte[20];
+            pos += AsciiText.WritePadLeft(span[pos..], digits[..AsciiText.WriteDecimal(digits, channel)], 3);
+            span[pos++] = (byte)' ';
+            pos += AsciiText.WritePadRight(span[pos..], direction, 4);
+            span[pos++] = (byte)' ';
+            pos += AsciiText.WritePadLeft(span[pos..], id[..idLength], 8);
+            span.Slice(pos, 35).Fill((byte)' ');
+            pos += 35;
+            span[pos++] = message.BitrateSwitch ? (byte)'1' : (byte)'0';
+            span[pos++] = (byte)' ';
+            span[pos++] = message.ErrorStateIndicator ? (byte)'1' : (byte)'0';
+            span[pos++] = (byte)' ';
+            span[pos++] = (byte)char.ToLowerInvariant((char)AsciiText.UpperHexDigits[CanDlc.ToCode(message.Dlc)]);
+            span[pos++] = (byte)' ';
+            pos += AsciiText.WritePadLeft(span[pos..], digits[..AsciiText.WriteDecimal(digits, message.DataLength)], 2);
+            span[pos++] = (byte)' ';
+            pos += AsciiText.WriteHexBytes(span[pos..], message.Data, spaced: true);
+            pos += Copy(span[pos..], "        0    0 "u8);
+            var flags = FdFlagFdf | (message.BitrateSwitch ? FdFlagBrs : 0) | (message.ErrorStateIndicator ? FdFlagEsi : 0);
+            Span<byte> flagText = stackalloc byte[8];
+            pos += AsciiText.WritePadLeft(span[pos..], flagText[..AsciiText.WriteHex(flagText, (uint)flags, 1)], 8);
+            pos += Copy(span[pos..], "        0        0        0        0        0\n"u8);
+        }
+        else
+        {
+            // {channel}  {id:<15} {dir:<4} {d|r} {dlc:x} {data}
+            pos += AsciiText.WriteDecimal(span[pos..], channel);
+            span[pos++] = (byte)' ';
+            span[pos++] = (byte)' ';
+            pos += AsciiText.WritePadRight(span[pos..], id[..idLength], 15);
+            span[pos++] = (byte)' ';
+            pos += AsciiText.WritePadRight(span[pos..], direction, 4);
+            span[pos++] = (byte)' ';
+            span[pos++] = message.IsRemoteFrame ? (byte)'r' : (byte)'d';
+            span[pos++] = (byte)' ';
+            span[pos++] = (byte)char.ToLowerInvariant((char)AsciiText.UpperHexDigits[message.Dlc & 0xF]);
+            span[pos++] = (byte)' ';
+            if (!message.IsRemoteFrame)
+            {
+                pos += AsciiText.WriteHexBytes(span[pos..], message.Data, spaced: true);
+            }
+
+            span[pos++] = (byte)'\n';
+        }
+
+        _output.Advance(pos);
+    }
+
+    /// <inheritdoc/>
+    public void OnMessageReceived(in CanMessage message) => Write(message);
+
+    /// <inheritdoc/>
+    public void Flush() => _output.Flush();
+
+    /// <summary>Ends the trigger block, flushes and closes the file (python-can's <c>stop()</c>).</summary>
+    public void Stop() => Dispose();
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_output.IsDisposed)
+        {
+            return;
+        }
+
+        try
+        {
+            WriteTrailer();
+        }
+        finally
+        {
+            _output.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_output.IsDisposed)
+        {
+            return;
+        }
+
+        try
+        {
+            WriteTrailer();
+        }
+        finally
+        {
+            await _output.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static bool CheckNoAppend(CanLogWriterOptions? options) =>
+        options?.Append == true
+            ? throw new NotSupportedException("An ASC file has one header and one trigger block; it cannot be appended to (as in python-can).")
+            : false;
+
+    private static int Copy(Span<byte> destination, ReadOnlySpan<byte> text)
+    {
+        text.CopyTo(destination);
+        return text.Length;
+    }
+
+    private void WriteTrailer()
+    {
+        if (!_headerWritten)
+        {
+            WriteHeader(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+
+        _output.Write("End TriggerBlock\n"u8);
+    }
+
+    private void WriteHeader(long startMilliseconds)
+    {
+        _headerWritten = true;
+        _start = startMilliseconds / 1000.0;
+        var date = AscDate.Format(WallClock.FromUnixMilliseconds(startMilliseconds, _timeZone));
+        var header = new StringBuilder(256)
+            .Append("date ").Append(date).Append('\n')
+            .Append(_timestampFormat == AscTimestampFormat.Relative ? "base hex  timestamps relative\n" : "base hex  timestamps absolute\n")
+            .Append("internal events logged\n")
+            .Append("Begin Triggerblock ").Append(date).Append('\n');
+        _output.Write(header.ToString());
+        var span = _output.GetSpan(64);
+        var pos = WriteTime(span, _start);
+        pos += Copy(span[pos..], "Start of measurement\n"u8);
+        _output.Advance(pos);
+    }
+
+    // " {time:.6f} ": python-can's "{timestamp: 9.6f} " for times below 10 000 s, a space-led %f beyond.
+    private int WriteTime(Span<byte> span, double timestamp)
+    {
+        var offset = Math.Max(0.0, timestamp - _start);
+        double written;
+        if (_timestampFormat == AscTimestampFormat.Relative)
+        {
+            written = Math.Max(0.0, offset - _previousOffset);
+            _previousOffset = offset;
+        }
+        else
+        {
+            written = offset;
+        }
+
+        var pos = 0;
+        span[pos++] = (byte)' ';
+        pos += AsciiText.WriteFixed(span[pos..], written, 6);
+        span[pos++] = (byte)' ';
+        return pos;
+    }
+}

@@ -1,0 +1,65 @@
+using CanUdpMulticast.IO.Text;
+
+namespace CanUdpMulticast.IO.Canutils;
+
+/// <summary>
+/// Reads can-utils' compact log format (<c>candump -L</c>, python-can's <c>CanutilsLogReader</c>, file suffix
+/// <c>.log</c>): one frame per line, <c>(1700000000.123456) can0 123#DEADBEEF</c>, in the frame syntax of
+/// <see cref="CanFrameText"/>, optionally followed by python-can's direction suffix <c>R</c> (received) or
+/// <c>T</c> (sent). Streams the file; nothing is loaded whole.
+/// </summary>
+/// <remarks>
+/// <para>A channel that is all digits becomes a numbered channel, any other a named one, as in python-can.</para>
+/// <para>An id with <c>CAN_ERR_FLAG</c> (<c>0x20000000</c>) set is an error frame whose
+/// <see cref="CanMessage.ArbitrationId"/> holds the socketcan error class bits (python-can 4.1 recognises only
+/// ids with the bus-error bit <c>0x80</c> as error frames and drops their channel and data; this reader keeps
+/// them). Blank lines are skipped; any other line that is not a frame is invalid (see
+/// <see cref="CanLogReaderOptions.InvalidLines"/>).</para>
+/// </remarks>
+public sealed class CanutilsLogReader : ICanLogReader
+{
+    private readonly TextLogReaderCore _core;
+
+    /// <summary>Opens a file (a name ending in <c>.gz</c> is decompressed).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">Reader settings.</param>
+    public CanutilsLogReader(string path, CanLogReaderOptions? options = null)
+        : this(LogFiles.OpenRead(path), options, leaveOpen: false, sourceName: path)
+    {
+    }
+
+    /// <summary>Reads from a stream.</summary>
+    /// <param name="stream">The stream, positioned at the start of the log.</param>
+    /// <param name="options">Reader settings.</param>
+    /// <param name="leaveOpen">Whether disposing the reader leaves the stream open.</param>
+    /// <param name="sourceName">A name for error messages.</param>
+    public CanutilsLogReader(Stream stream, CanLogReaderOptions? options = null, bool leaveOpen = false, string? sourceName = null)
+    {
+        _core = new TextLogReaderCore(stream, leaveOpen, sourceName, options, new CanutilsLineParser());
+    }
+
+    /// <summary>The number of broken lines skipped so far (with <see cref="InvalidLineHandling.Skip"/>).</summary>
+    public long InvalidLineCount => _core.InvalidLineCount;
+
+    /// <inheritdoc/>
+    /// <exception cref="CanLogFormatException">A line is broken (with <see cref="InvalidLineHandling.Throw"/>) or too long.</exception>
+    /// <exception cref="InvalidOperationException">The reader was enumerated before.</exception>
+    public IEnumerator<CanMessage> GetEnumerator() => _core.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <inheritdoc/>
+    /// <exception cref="CanLogFormatException">A line is broken (with <see cref="InvalidLineHandling.Throw"/>) or too long.</exception>
+    /// <exception cref="InvalidOperationException">The reader was enumerated before.</exception>
+    public IAsyncEnumerator<CanMessage> GetAsyncEnumerator(CancellationToken cancellationToken = default) => _core.GetAsyncEnumerator(cancellationToken);
+
+    /// <inheritdoc/>
+    public void Dispose() => _core.Dispose();
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        _core.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text;
+using CanUdpMulticast.IO.Text;
+
+namespace CanUdpMulticast.IO.Canutils;
+
+/// <summary>
+/// Writes can-utils' compact log format (<c>.log</c>) as python-can's <c>CanutilsLogWriter</c> does:
+/// <c>(1700000000.123456) can0 123#DEADBEEF R</c>, microsecond timestamps, upper-case hex, 3 id digits for
+/// standard and 8 for extended ids, <c>R</c> plus the DLC for remote frames, <c>##</c> plus the flags digit for
+/// CAN FD, and the direction suffix <c>R</c> (received) or <c>T</c> (sent). Files convert with can-utils'
+/// <c>log2asc</c> and replay with <c>canplayer</c>.
+/// </summary>
+/// <remarks>
+/// <para>A numbered channel, or a name that is all digits, is written as <c>can&lt;N&gt;</c>; a frame without a
+/// channel gets <see cref="CanLogWriterOptions.DefaultChannel"/> (<c>vcan0</c>).</para>
+/// <para>Error frames are written as can-utils and python-can write them: id <c>CAN_ERR_FLAG</c> | the error class
+/// bits in <see cref="CanMessage.ArbitrationId"/> (python-can's bus-error class <c>0x80</c> when the id is 0),
+/// the data, and no direction suffix.</para>
+/// <para>A timestamp earlier than the previous one is written as the previous one (python-can's rule).
+/// Not thread-safe: one writer per thread, as a notifier calls its listeners one at a time.</para>
+/// </remarks>
+public sealed class CanutilsLogWriter : ICanLogWriter, IPendingBytes
+{
+    /// <summary>python-can's default channel for frames without one.</summary>
+    public const string DefaultChannelName = "vcan0";
+
+    private const uint ErrorClassBusError = 0x80;
+
+    private readonly LogOutput _output;
+    private readonly CanChannel _defaultChannel;
+    private TimestampClamp _clamp;
+    private CanChannel _lastChannel;
+    private byte[]? _lastChannelBytes;
+
+    /// <summary>Creates or replaces a file (a name ending in <c>.gz</c> is compressed); appends with <see cref="CanLogWriterOptions.Append"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">Writer settings.</param>
+    public CanutilsLogWriter(string path, CanLogWriterOptions? options = null)
+        : this(LogFiles.OpenWrite(path, (options ?? CanLogWriterOptions.Default).Append, (options ?? CanLogWriterOptions.Default).CompressionLevel), options, leaveOpen: false)
+    {
+    }
+
+    /// <summary>Writes to a stream.</summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="options">Writer settings.</param>
+    /// <param name="leaveOpen">Whether disposing the writer leaves the stream open.</param>
+    public CanutilsLogWriter(Stream stream, CanLogWriterOptions? options = null, bool leaveOpen = false)
+    {
+        options ??= CanLogWriterOptions.Default;
+        _output = new LogOutput(stream, leaveOpen, options.BufferSize);
+        _defaultChannel = options.DefaultChannel ?? DefaultChannelName;
+    }
+
+    /// <summary>The number of bytes written so far, buffered or not.</summary>
+    public long Length => _output.Length;
+
+    long IPendingBytes.PendingBytes => _output.Pending;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The frame breaks python-can's validity rules, or its channel name is empty or holds blanks.</exception>
+    /// <exception cref="ObjectDisposedException">The writer is disposed.</exception>
+    public void Write(in CanMessage message)
+    {
+        WriterChecks.Validate(message);
+        var channel = ChannelBytes(message.Channel.IsNone ? _defaultChannel : message.Channel);
+        var timestamp = _clamp.Apply(message.Timestamp);
+        var span = _output.GetSpan(64 + channel.Length + CanFrameText.MaxFormattedLength);
+        var pos = 0;
+        span[pos++] = (byte)'(';
+        pos += AsciiText.WriteFixed(span[pos..], timestamp, 6);
+        span[pos++] = (byte)')';
+        span[pos++] = (byte)' ';
+        channel.CopyTo(span[pos..]);
+        pos += channel.Length;
+        span[pos++] = (byte)' ';
+
+        Span<char> frame = stackalloc char[CanFrameText.MaxFormattedLength];
+        int length;
+        if (message.IsErrorFrame)
+        {
+            var errorFrame = message with
+            {
+                ArbitrationId = message.ArbitrationId == 0 ? ErrorClassBusError : message.ArbitrationId,
+                IsExtendedId = true,
+                IsFd = false,
+                BitrateSwitch = false,
+                ErrorStateIndicator = false,
+            };
+            length = CanFrameText.Format(errorFrame, frame);
+        }
+        else
+        {
+            length = CanFrameText.Format(message, frame);
+        }
+
+        for (var i = 0; i < length; i++)
+        {
+            span[pos++] = (byte)frame[i];
+        }
+
+        if (!message.IsErrorFrame)
+        {
+            span[pos++] = (byte)' ';
+            span[pos++] = message.IsRx ? (byte)'R' : (byte)'T';
+        }
+
+        span[pos++] = (byte)'\n';
+        _output.Advance(pos);
+    }
+
+    /// <inheritdoc/>
+    public void OnMessageReceived(in CanMessage message) => Write(message);
+
+    /// <inheritdoc/>
+    public void Flush() => _output.Flush();
+
+    /// <summary>Flushes and closes the file (python-can's <c>stop()</c>).</summary>
+    public void Stop() => Dispose();
+
+    /// <inheritdoc/>
+    public void Dispose() => _output.Dispose();
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _output.DisposeAsync();
+
+    private byte[] ChannelBytes(CanChannel channel)
+    {
+        if (_lastChannelBytes is not null && channel == _lastChannel)
+        {
+            return _lastChannelBytes;
+        }
+
+        string text;
+        if (channel.IsNumber)
+        {
+            text = "can" + channel.ToString();
+        }
+        else
+        {
+            text = channel.Name!;
+            if (text.Length > 0 && text.All(char.IsAsciiDigit))
+            {
+                text = "can" + text;
+            }
+        }
+
+        if (text.Length == 0 || text.Any(char.IsWhiteSpace))
+        {
+            throw new ArgumentException($"The channel name '{text}' cannot be written to a .log file: it must be non-empty and without blanks.", nameof(channel));
+        }
+
+        _lastChannel = channel;
+        _lastChannelBytes = Encoding.UTF8.GetBytes(text);
+        return _lastChannelBytes;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Buffers.Text;
+using System.Globalization;
+using CanUdpMulticast.IO.Text;
+
+namespace CanUdpMulticast.IO.Csv;
+
+/// <summary>
+/// Writes CSV files in python-can's <c>CSVWriter</c> layout (<c>.csv</c>): the header
+/// <c>timestamp,arbitration_id,extended,remote,error,dlc,data</c>, then per frame the timestamp with every digit
+/// needed to read it back exactly (python's <c>repr</c>), the id as <c>0x</c> hex, the flags as 1/0, the DLC in
+/// bytes and the data in base64.
+/// </summary>
+/// <remarks>
+/// The layout cannot carry the channel, the direction, the FD flag, BRS or ESI (see <see cref="CsvLogReader"/>).
+/// With <see cref="CanLogWriterOptions.Append"/> no header is written, as in python-can. Timestamps are written as
+/// they are (no clamping). Not thread-safe.
+/// </remarks>
+public sealed class CsvLogWriter : ICanLogWriter, IPendingBytes
+{
+    private readonly LogOutput _output;
+
+    /// <summary>Creates or replaces a file (a name ending in <c>.gz</c> is compressed); appends with <see cref="CanLogWriterOptions.Append"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">Writer settings.</param>
+    public CsvLogWriter(string path, CanLogWriterOptions? options = null)
+        : this(LogFiles.OpenWrite(path, (options ?? CanLogWriterOptions.Default).Append, (options ?? CanLogWriterOptions.Default).CompressionLevel), options, leaveOpen: false)
+    {
+    }
+
+    /// <summary>Writes to a stream; the header goes first unless <see cref="CanLogWriterOptions.Append"/> is set.</summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="options">Writer settings.</param>
+    /// <param name="leaveOpen">Whether disposing the writer leaves the stream open.</param>
+    public CsvLogWriter(Stream stream, CanLogWriterOptions? options = null, bool leaveOpen = false)
+    {
+        options ??= CanLogWriterOptions.Default;
+        _output = new LogOutput(stream, leaveOpen, options.BufferSize);
+        if (!options.Append)
+        {
+            _output.Write(CsvLineParser.Header);
+            _output.Write("\n"u8);
+        }
+    }
+
+    /// <summary>The number of bytes written so far, buffered or not.</summary>
+    public long Length => _output.Length;
+
+    long IPendingBytes.PendingBytes => _output.Pending;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The frame breaks python-can's validity rules.</exception>
+    /// <exception cref="ObjectDisposedException">The writer is disposed.</exception>
+    public void Write(in CanMessage message)
+    {
+        WriterChecks.Validate(message);
+        var span = _output.GetSpan(160);
+        var pos = WritePythonFloat(span, message.Timestamp);
+        span[pos++] = (byte)',';
+        span[pos++] = (byte)'0';
+        span[pos++] = (byte)'x';
+        pos += WriteLowerHex(span[pos..], message.ArbitrationId);
+        span[pos++] = (byte)',';
+        span[pos++] = message.IsExtendedId ? (byte)'1' : (byte)'0';
+        span[pos++] = (byte)',';
+        span[pos++] = message.IsRemoteFrame ? (byte)'1' : (byte)'0';
+        span[pos++] = (byte)',';
+        span[pos++] = message.IsErrorFrame ? (byte)'1' : (byte)'0';
+        span[pos++] = (byte)',';
+        pos += AsciiText.WriteDecimal(span[pos..], message.Dlc);
+        span[pos++] = (byte)',';
+        Base64.EncodeToUtf8(message.Data, span[pos..], out _, out var encoded);
+        pos += encoded;
+        span[pos++] = (byte)'\n';
+        _output.Advance(pos);
+    }
+
+    /// <inheritdoc/>
+    public void OnMessageReceived(in CanMessage message) => Write(message);
+
+    /// <inheritdoc/>
+    public void Flush() => _output.Flush();
+
+    /// <summary>Flushes and closes the file (python-can's <c>stop()</c>).</summary>
+    public void Stop() => Dispose();
+
+    /// <inheritdoc/>
+    public void Dispose() => _output.Dispose();
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _output.DisposeAsync();
+
+    // python's hex(): lower case, no leading zeros.
+    private static int WriteLowerHex(Span<byte> span, uint value)
+    {
+        var length = AsciiText.WriteHex(span, value, 1);
+        for (var i = 0; i < length; i++)
+        {
+            span[i] = AsciiText.ToLower(span[i]);
+        }
+
+        return length;
+    }
+
+    // python's repr(float): the shortest text that reads back to the same double, with ".0" on whole numbers.
+    private static int WritePythonFloat(Span<byte> span, double value)
+    {
+        if (double.IsNaN(value))
+        {
+            "nan"u8.CopyTo(span);
+            return 3;
+        }
+
+        if (double.IsInfinity(value))
+        {
+            var text = value > 0 ? "inf"u8 : "-inf"u8;
+            text.CopyTo(span);
+            return text.Length;
+        }
+
+        value.TryFormat(span, out var written, "R", CultureInfo.InvariantCulture);
+        var formatted = span[..written];
+        var exponent = formatted.IndexOf((byte)'E');
+        if (exponent >= 0)
+        {
+            formatted[exponent] = (byte)'e';
+        }
+        else if (formatted.IndexOf((byte)'.') < 0)
+        {
+            span[written++] = (byte)'.';
+            span[written++] = (byte)'0';
+        }
+
+        return written;
+    }
+}
