@@ -14,7 +14,7 @@ internal static class LogCommand
     public static Command Create(CliContext context)
     {
         var bus = new BusOptionSet();
-        var file = new Argument<string>("FILE") { Description = "The log file; the suffix picks the format (.log: candump log)" };
+        var file = new Argument<string>("FILE") { Description = $"The log file; the suffix picks the format ({string.Join(", ", LogFileFormats.WritableSuffixes)}, also .gz)" };
         var append = new Option<bool>("--append", "-a") { Description = "Append to the file instead of replacing it" };
         var count = CommonOptions.Count("--count", "Exit after this many frames", "-n");
         var timeout = CommonOptions.Duration("--timeout", "Exit when no frame arrives for this long", TimeSpan.FromSeconds(1), "-T");
@@ -24,7 +24,7 @@ internal static class LogCommand
             DefaultValueFactory = _ => ChannelLabel.DefaultFallback,
         };
 
-        var command = new Command("log", "Record frames to a log file (candump .log format)");
+        var command = new Command("log", "Record frames to a log file (candump .log, ASC, CSV, TRC, ... by suffix)");
         command.Arguments.Add(file);
         bus.AddTo(command);
         foreach (var option in new Option[] { append, count, timeout, name })
