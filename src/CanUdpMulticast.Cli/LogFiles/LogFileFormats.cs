@@ -19,14 +19,16 @@ internal static class LogFileFormats
     /// <summary>Opens a writer chosen by the file's suffix.</summary>
     /// <param name="path">The file.</param>
     /// <param name="append">Append to an existing file.</param>
-    /// <param name="fallbackChannel">Channel written for frames without one (the candump device name).</param>
+    /// <param name="fallbackChannel">Channel written for frames without one; <see langword="null"/> for the format's default.</param>
     /// <returns>The writer.</returns>
     /// <exception cref="UsageException">The suffix is not a known format, or the format cannot append.</exception>
-    public static ICanLogWriter CreateWriter(string path, bool append, string fallbackChannel)
+    public static ICanLogWriter CreateWriter(string path, bool append, string? fallbackChannel)
     {
         try
         {
-            return CanLogWriter.Create(path, new CanLogWriterOptions { Append = append, DefaultChannel = fallbackChannel });
+            var channel = fallbackChannel is null ? (CanChannel?)null
+                : long.TryParse(fallbackChannel, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : fallbackChannel;
+            return CanLogWriter.Create(path, new CanLogWriterOptions { Append = append, DefaultChannel = channel });
         }
         catch (ArgumentException ex) when (ex.ParamName == "path")
         {
