@@ -1,4 +1,5 @@
 using CanUdpMulticast.IO;
+using CanUdpMulticast.IO.Sqlite;
 
 namespace CanUdpMulticast.Cli.LogFiles;
 
@@ -10,6 +11,11 @@ namespace CanUdpMulticast.Cli.LogFiles;
 /// </summary>
 internal static class LogFileFormats
 {
+    // The tool ships SQLite (.db) too; the core library leaves it to its own package, which registers itself here.
+#pragma warning disable CA1810 // the registration is a side effect, not a field initialisation
+    static LogFileFormats() => SqliteLogFormat.Register();
+#pragma warning restore CA1810
+
     /// <summary>The suffixes <c>log</c> can write, e.g. for help texts.</summary>
     public static IReadOnlyList<string> WritableSuffixes => CanLogFormatRegistry.Default.WritableExtensions;
 
