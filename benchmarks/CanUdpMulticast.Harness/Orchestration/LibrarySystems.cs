@@ -14,16 +14,37 @@ internal static class LibrarySystems
         new(Async, "CanUdpMulticast: Send (1 frame/call) → ReceiveAsync", "lib", "lib-async"),
         new(ReadAll, "CanUdpMulticast: Send (1 frame/call) → ReadAllAsync", "lib", "lib-readall"),
         new(Batch, "CanUdpMulticast: SendBatch (64) → ReceiveBatch (64)", "lib-batch", "lib-batch"),
+        new(Sync + "-thread", "A/B receive thread: Send → Receive", "lib", "lib", "--receive-thread", "1"),
+        new(Async + "-thread", "A/B receive thread: Send → ReceiveAsync", "lib", "lib-async", "--receive-thread", "1"),
+        new(Batch + "-thread", "A/B receive thread: SendBatch → ReceiveBatch", "lib-batch", "lib-batch", "--receive-thread", "1"),
     ];
 
     public static IReadOnlyList<SystemUnderTest> RoundTrip { get; } =
     [
         new(Sync, "CanUdpMulticast: Send + Receive (sync)", "lib", "lib"),
         new(Async, "CanUdpMulticast: SendAsync + ReceiveAsync", "lib-async", "lib-async"),
+        new(Sync + "-thread", "A/B receive thread: Send + Receive", "lib", "lib", "--receive-thread", "1"),
+        new(Async + "-thread", "A/B receive thread: SendAsync + ReceiveAsync", "lib-async", "lib-async", "--receive-thread", "1"),
+    ];
+
+    public static IReadOnlyList<SystemUnderTest> Saturated { get; } =
+    [
+        new(Sync, "CanUdpMulticast Receive", "mmsg", "lib"),
+        new(Async, "CanUdpMulticast ReceiveAsync", "mmsg", "lib-async"),
+        new(ReadAll, "CanUdpMulticast ReadAllAsync", "mmsg", "lib-readall"),
+        new(Batch, "CanUdpMulticast ReceiveBatch (64)", "mmsg", "lib-batch"),
+        new(Sync + "-thread", "A/B receive thread: Receive", "mmsg", "lib", "--receive-thread", "1"),
+        new(Batch + "-thread", "A/B receive thread: ReceiveBatch", "mmsg", "lib-batch", "--receive-thread", "1"),
+    ];
+
+    public static IReadOnlyList<SystemUnderTest> Jitter { get; } =
+    [
+        new("lib", "CanUdpMulticast SendPeriodic", "lib", "lib"),
     ];
 
     public static IReadOnlyList<SystemUnderTest> FanOut { get; } =
     [
         new(Sync, "CanUdpMulticast: Send → Receive", "lib", "lib"),
+        new(Sync + "-thread", "A/B receive thread: Send → Receive", "lib", "lib", "--receive-thread", "1"),
     ];
 }

@@ -38,11 +38,27 @@ internal sealed class Orchestrator
         for (var rep = 1; rep <= _settings.Reps; rep++)
         {
             // Repetition-major order: slow drifts of the machine's load hit every row alike.
+            if (_settings.Only.Contains("codec"))
+            {
+                foreach (var system in SystemUnderTest.Codec.Where(_settings.Includes))
+                {
+                    await Measure("codec", system, "CPU 1", rep, () => Codec(system)).ConfigureAwait(false);
+                }
+            }
+
             if (_settings.Only.Contains("throughput"))
             {
                 foreach (var system in SystemUnderTest.Throughput.Where(_settings.Includes))
                 {
                     await Measure("throughput", system, "sender CPU 0, receiver CPU 1", rep, () => Throughput(system)).ConfigureAwait(false);
+                }
+            }
+
+            if (_settings.Only.Contains("saturated"))
+            {
+                foreach (var system in SystemUnderTest.Saturated.Where(_settings.Includes))
+                {
+                    await Measure("saturated", system, "sender CPU 0, receiver CPU 1", rep, () => Throughput(system)).ConfigureAwait(false);
                 }
             }
 
@@ -60,6 +76,20 @@ internal sealed class Orchestrator
                 foreach (var system in SystemUnderTest.FanOut.Where(_settings.Includes))
                 {
                     await Measure("fanout", system, "unpinned", rep, () => FanOut(system)).ConfigureAwait(false);
+                }
+            }
+        }
+
+        if (_settings.Only.Contains("jitter"))
+        {
+            for (var rep = 1; rep <= _settings.Reps; rep++)
+            {
+                foreach (var (periodMs, count) in _settings.JitterRuns)
+                {
+                    foreach (var system in SystemUnderTest.Jitter.Where(_settings.Includes))
+                    {
+                        await Measure("jitter", system, JitterPlacement(periodMs), rep, () => Jitter(system, periodMs, count)).ConfigureAwait(false);
+                    }
                 }
             }
         }
@@ -99,9 +129,12 @@ internal sealed class Orchestrator
 
     private static string Summary(string scenario, Dictionary<string, double> m) => scenario switch
     {
-        "throughput" => FormattableString.Invariant(
+        "throughput" or "saturated" => FormattableString.Invariant(
             $"send {m["send_rate"] / 1e3:F1}k/s recv {m["recv_rate"] / 1e3:F1}k/s loss {m["loss"] * 100:F2} % rx CPU {m["cpu_us_per_frame"]:F2} us/frame"),
         "rtt" => FormattableString.Invariant($"p50 {m["rtt_p50_us"]:F1} us p99 {m["rtt_p99_us"]:F1} us lost {m["lost"]}"),
+        "codec" => FormattableString.Invariant($"encode {m["encode_ns"]:F0} ns decode+validate {m["decode_ns"]:F0} ns"),
+        "jitter" => FormattableString.Invariant(
+            $"{m["frames"]} frames, deviation p50 {m["dev_p50_us"]:F0} us p99 {m["dev_p99_us"]:F0} us max {m["dev_max_us"]:F0} us, interval error p99 {m["interval_err_p99_us"]:F0} us"),
         "fanout" => FormattableString.Invariant(
             $"worst loss {m["worst_loss"] * 100:F3} % rx CPU {m["cpu_us_per_frame"]:F2} us/frame tx CPU {m["send_cpu_us_per_frame"]:F2} us/frame"),
         _ => "",
@@ -110,9 +143,9 @@ internal sealed class Orchestrator
     private async Task<Dictionary<string, double>> Throughput(SystemUnderTest system)
     {
         var port = NextPort();
-        using var receiver = StartRole($"{system.Key} receiver", "1", system.ReceiveImpl, "recv", port, ("idle", "1.0"));
+        using var receiver = StartRole($"{system.Key} receiver", "1", system, system.ReceiveImpl, "recv", port, ("idle", "1.0"));
         await receiver.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
-        using var sender = StartRole($"{system.Key} sender", "0", system.SendImpl, "send", port,
+        using var sender = StartRole($"{system.Key} sender", "0", system, system.SendImpl, "send", port,
             ("frames", Str(_settings.Frames)), ("warmup", Str(Warmup(system.SendImpl))));
         var sent = await sender.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
         var received = await receiver.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
@@ -129,9 +162,9 @@ internal sealed class Orchestrator
     private async Task<Dictionary<string, double>> RoundTrip(SystemUnderTest system, string pingCpu, string pongCpu)
     {
         var port = NextPort();
-        using var ponger = StartRole($"{system.Key} ponger", pongCpu, system.ReceiveImpl, "pong", port);
+        using var ponger = StartRole($"{system.Key} ponger", pongCpu, system, system.ReceiveImpl, "pong", port);
         await ponger.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
-        using var pinger = StartRole($"{system.Key} pinger", pingCpu, system.SendImpl, "ping", port,
+        using var pinger = StartRole($"{system.Key} pinger", pingCpu, system, system.SendImpl, "ping", port,
             ("count", Str(_settings.Pings)), ("warmup", Str(Warmup(system.SendImpl))));
         var result = await pinger.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
         var pong = await ponger.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
@@ -153,7 +186,7 @@ internal sealed class Orchestrator
         {
             for (var i = 0; i < _settings.FanOutReceivers; i++)
             {
-                receivers.Add(StartRole($"{system.Key} receiver {i + 1}", null, system.ReceiveImpl, "recv", port, ("idle", "1.0")));
+                receivers.Add(StartRole($"{system.Key} receiver {i + 1}", null, system, system.ReceiveImpl, "recv", port, ("idle", "1.0")));
             }
 
             foreach (var receiver in receivers)
@@ -161,7 +194,7 @@ internal sealed class Orchestrator
                 await receiver.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
             }
 
-            using var sender = StartRole($"{system.Key} sender", null, system.SendImpl, "send", port,
+            using var sender = StartRole($"{system.Key} sender", null, system, system.SendImpl, "send", port,
                 ("frames", Str(frames)), ("warmup", Str(Warmup(system.SendImpl))), ("rate", Str(_settings.FanOutRate)));
             var sent = await sender.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
             var results = new List<Dictionary<string, double>>();
@@ -192,11 +225,38 @@ internal sealed class Orchestrator
         }
     }
 
+    private async Task<Dictionary<string, double>> Codec(SystemUnderTest system)
+    {
+        var iterations = system.IsPython ? (_settings.Quick ? 20_000 : 200_000) : (_settings.Quick ? 200_000 : 2_000_000);
+        using var child = StartRole($"{system.Key} codec", "1", system, system.SendImpl, "codec", NextPort(),
+            ("iterations", Str(iterations)), ("warmup", Str(system.IsPython ? _settings.PythonWarmup : CodecWarmup)));
+        return await child.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+    }
+
+    public static string JitterPlacement(double periodMs) => FormattableString.Invariant($"period {periodMs} ms");
+
+    private async Task<Dictionary<string, double>> Jitter(SystemUnderTest system, double periodMs, int count)
+    {
+        var port = NextPort();
+        var options = new[] { ("period-ms", Str(periodMs)), ("count", Str(count)) };
+        using var receiver = StartRole($"{system.Key} periodic receiver", null, system, system.ReceiveImpl, "periodic-recv", port, options);
+        await receiver.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
+        using var sender = StartRole($"{system.Key} periodic sender", null, system, system.SendImpl, "periodic-send", port,
+            [.. options, ("warmup", Str(Warmup(system.SendImpl)))]);
+        await sender.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+        var metrics = await receiver.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+        metrics["expected"] = count;
+        return metrics;
+    }
+
+    /// <summary>The codec loops run for microseconds per call: give the tiered JIT time to install its final code (5 s by default; 2 s was not always enough on a loaded machine).</summary>
+    private double CodecWarmup => 2.5 * _settings.DotnetWarmup;
+
     private double Warmup(string impl) => impl == "python" ? _settings.PythonWarmup : _settings.DotnetWarmup;
 
     private int NextPort() => _nextPort++;
 
-    private Child StartRole(string label, string? cpu, string impl, string role, int port, params (string Key, string Value)[] options)
+    private Child StartRole(string label, string? cpu, SystemUnderTest system, string impl, string role, int port, params (string Key, string Value)[] options)
     {
         var args = new List<string>();
         string file;
@@ -219,6 +279,11 @@ internal sealed class Orchestrator
         }
 
         args.AddRange(["--group", Group, "--port", Str(port)]);
+        if (impl != "python")
+        {
+            args.AddRange(system.Args);
+        }
+
         foreach (var (key, value) in options)
         {
             args.Add("--" + key);

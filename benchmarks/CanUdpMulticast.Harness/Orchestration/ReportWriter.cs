@@ -26,9 +26,12 @@ internal sealed class ReportWriter
         Line(Inv($"Run started {_facts.Started:yyyy-MM-dd HH:mm zzz}; load average (1/5/15 min) {_facts.LoadBefore} before, {_facts.LoadAfter} after. "));
         Line(Inv($"Settings: {_settings.Reps} repetition(s), values are median [min–max]; {_settings.Frames} frames per throughput run; .NET warm-up {_settings.DotnetWarmup} s, python {_settings.PythonWarmup} s; {_settings.Pings} pings per RTT run; fan-out {_settings.FanOutReceivers} receivers at {_settings.FanOutRate} frames/s for {_settings.FanOutSeconds} s.{(_settings.Quick ? " QUICK RUN (development only, not for the record)." : "")}"));
         Line();
+        CodecTable();
         ThroughputTable();
+        SaturatedTable();
         RoundTripTable();
         FanOutTable();
+        JitterTable();
         Targets.Write(_text, this);
         var failures = _runs.Where(r => r.Error is not null).ToList();
         if (failures.Count > 0)
@@ -89,6 +92,36 @@ internal sealed class ReportWriter
 
     private static string Micro1(double v) => Inv($"{v:F1} µs");
 
+    private void CodecTable()
+    {
+        const string s = "codec";
+        if (!Has(s, SystemUnderTest.Python) && !Has(s, "lib"))
+        {
+            return;
+        }
+
+        Line("### Codec per classic 8-byte frame (CPU time per operation, one process pinned to CPU 1; python-can's functions as its bus calls them)");
+        Line();
+        Line("| codec | encode | decode + validate | allocated per operation | encode vs python-can | decode vs python-can |");
+        Line("|---|---|---|---|---|---|");
+        var pyEncode = Median(s, SystemUnderTest.Python, "encode_ns");
+        var pyDecode = Median(s, SystemUnderTest.Python, "decode_ns");
+        foreach (var row in SystemUnderTest.Codec.Where(r => Has(s, r.Key)))
+        {
+            var alloc = row.IsPython ? "(not measured)" : Cell(s, row.Key, "allocated_bytes_per_op", v => Inv($"{v:F1} B"));
+            Line($"| {row.Label} | {Cell(s, row.Key, "encode_ns", Nano)} | {Cell(s, row.Key, "decode_ns", Nano)} | {alloc} | {Speedup(pyEncode, Median(s, row.Key, "encode_ns"))} | {Speedup(pyDecode, Median(s, row.Key, "decode_ns"))} |");
+        }
+
+        Line();
+    }
+
+    /// <summary>How many times faster <paramref name="value"/> is than <paramref name="baseline"/> (both times).</summary>
+    public static string Speedup(double baseline, double value) => double.IsNaN(value) || double.IsNaN(baseline) || value == 0
+        ? "–"
+        : Inv($"{baseline / value:F1}x faster");
+
+    private static string Nano(double v) => Inv($"{v:F0} ns");
+
     private void ThroughputTable()
     {
         const string s = "throughput";
@@ -100,8 +133,8 @@ internal sealed class ReportWriter
 
         Line(Inv($"### One-way throughput ({_settings.Frames} classic frames, separate processes, sender on CPU 0, receiver on CPU 1)"));
         Line();
-        Line("| system | send frames/s | recv frames/s | loss | receiver CPU per frame | send vs raw SendTo | send vs raw sendmmsg | recv vs python-can | CPU/frame vs python-can |");
-        Line("|---|---|---|---|---|---|---|---|---|");
+        Line("| system | send frames/s | recv frames/s | loss | receiver CPU per frame | allocated per frame (send / recv) | send vs raw SendTo | send vs raw sendmmsg | recv vs python-can | CPU/frame vs python-can |");
+        Line("|---|---|---|---|---|---|---|---|---|---|");
         var rawSend = Median(s, SystemUnderTest.Raw, "send_rate");
         var mmsgSend = Median(s, SystemUnderTest.Mmsg, "send_rate");
         var pyRecv = Median(s, SystemUnderTest.Python, "recv_rate");
@@ -109,11 +142,38 @@ internal sealed class ReportWriter
         foreach (var row in rows)
         {
             var send = Median(s, row.Key, "send_rate");
-            Line($"| {row.Label} | {Cell(s, row.Key, "send_rate", Rate)} | {Cell(s, row.Key, "recv_rate", Rate)} | {Cell(s, row.Key, "loss", Percent)} | {Cell(s, row.Key, "cpu_us_per_frame", Micro)} | {Ratio(send, rawSend)} | {Ratio(send, mmsgSend)} | {Ratio(Median(s, row.Key, "recv_rate"), pyRecv)} | {Ratio(Median(s, row.Key, "cpu_us_per_frame"), pyCpu)} |");
+            var alloc = row.IsPython ? "–" : $"{Inv($"{Median(s, row.Key, "send_alloc_bytes_per_frame"):F2}")} / {Inv($"{Median(s, row.Key, "alloc_bytes_per_frame"):F2}")} B";
+            Line($"| {row.Label} | {Cell(s, row.Key, "send_rate", Rate)} | {Cell(s, row.Key, "recv_rate", Rate)} | {Cell(s, row.Key, "loss", Percent)} | {Cell(s, row.Key, "cpu_us_per_frame", Micro)} | {alloc} | {Ratio(send, rawSend)} | {Ratio(send, mmsgSend)} | {Ratio(Median(s, row.Key, "recv_rate"), pyRecv)} | {Ratio(Median(s, row.Key, "cpu_us_per_frame"), pyCpu)} |");
         }
 
         Line();
         Line("Send rate: measured frames / the sender's time to hand them all to the kernel. Receive rate: frames / time from the first to the last measured frame the receiver got. Loss: 1 − received / sent. Receiver CPU per frame: the receiver process's user+system time (all threads, getrusage) from its first to its last measured frame, divided by the frames it received. python-can's receiver uses the kernel's default receive buffer (python-can does not set one); the .NET rows use 1 MiB.");
+        Line();
+    }
+
+    private void SaturatedTable()
+    {
+        const string s = "saturated";
+        var rows = SystemUnderTest.Saturated.Where(r => _runs.Any(x => x.Scenario == s && x.System == r.Key)).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        Line(Inv($"### Saturated receiver ({_settings.Frames} frames from a raw sendmmsg sender on CPU 0, receiver on CPU 1)"));
+        Line();
+        Line("| receiver | sent frames/s | received frames/s | received | CPU per received frame | allocated per frame | received/s vs python-can | CPU/frame vs python-can |");
+        Line("|---|---|---|---|---|---|---|---|");
+        var pyRecv = Median(s, SystemUnderTest.Python, "recv_rate");
+        var pyCpu = Median(s, SystemUnderTest.Python, "cpu_us_per_frame");
+        foreach (var row in rows)
+        {
+            var alloc = row.ReceiveImpl == "python" ? "–" : Inv($"{Median(s, row.Key, "alloc_bytes_per_frame"):F2} B");
+            Line($"| {row.Label} | {Cell(s, row.Key, "send_rate", Rate)} | {Cell(s, row.Key, "recv_rate", Rate)} | {Cell(s, row.Key, "loss", v => Inv($"{(1 - v) * 100:F1} %"))} | {Cell(s, row.Key, "cpu_us_per_frame", Micro)} | {alloc} | {Ratio(Median(s, row.Key, "recv_rate"), pyRecv)} | {Ratio(Median(s, row.Key, "cpu_us_per_frame"), pyCpu)} |");
+        }
+
+        Line();
+        Line("The sender outpaces every receiver, so each receiver runs flat out: received frames/s is its capacity and CPU per frame its full cost (loss here only says the receiver was saturated).");
         Line();
     }
 
@@ -165,6 +225,34 @@ internal sealed class ReportWriter
             Line($"| {row.Label} | {Cell(s, row.Key, "sent", v => Inv($"{v:F0}"))} | {Cell(s, row.Key, "worst_loss", v => Inv($"{v * 100:F3} %"))} | {Cell(s, row.Key, "cpu_us_per_frame", Micro)} | {Cell(s, row.Key, "send_cpu_us_per_frame", Micro)} | {Ratio(Median(s, row.Key, "cpu_us_per_frame"), pyCpu)} |");
         }
 
+        Line();
+    }
+
+    private void JitterTable()
+    {
+        const string s = "jitter";
+        var rows = SystemUnderTest.Jitter.Where(r => _runs.Any(x => x.Scenario == s && x.System == r.Key)).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        Line("### Periodic send jitter (sender process → a UdpMulticastBus receiver with kernel timestamps; unpinned)");
+        Line();
+        Line("| sender | period | frames (expected) | deviation from ideal schedule p50 | p99 | max | interval error p50 | p99 | max | mean period |");
+        Line("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var (periodMs, count) in _settings.JitterRuns)
+        {
+            var placement = Orchestrator.JitterPlacement(periodMs);
+            foreach (var row in rows)
+            {
+                string C(string metric, Func<double, string> f) => Cell(s, row.Key, metric, f, placement);
+                Line(Inv($"| {row.Label} | {periodMs} ms | {C("frames", v => Inv($"{v:F0}"))} ({count}) | {C("dev_p50_us", Micro1)} | {C("dev_p99_us", Micro1)} | {C("dev_max_us", Micro1)} | {C("interval_err_p50_us", Micro1)} | {C("interval_err_p99_us", Micro1)} | {C("interval_err_max_us", Micro1)} | {C("mean_period_us", Micro1)} |"));
+            }
+        }
+
+        Line();
+        Line("Deviation: |t_k − (φ + k·T)| with t_k the receiver's kernel timestamp of frame k and φ the median of t_k − k·T: how far each frame is from the drift-free schedule that fits the frames best (a sender that schedules each send relative to the previous one drifts, and its deviation grows with k). Interval error: |(t_k − t_(k−1)) − T|. Mean period: (t_last − t_first) / (frames − 1).");
         Line();
     }
 

@@ -12,7 +12,7 @@ internal sealed class Settings
           --frames N              frames per one-way throughput run (default 200000)
           --warmup S              .NET warm-up seconds before each measurement (default 2)
           --pings N               measured round trips per RTT run (default 20000)
-          --only LIST             scenarios: throughput,rtt,fanout (default all)
+          --only LIST             scenarios: codec,throughput,saturated,rtt,fanout,jitter (default all)
           --systems LIST          row keys to run (default all), e.g. raw,python,lib-send
           --fanout-rate R         frames/s the fan-out sender sends (default 20000)
           --fanout-seconds S      measured fan-out seconds (default 3)
@@ -35,9 +35,12 @@ internal sealed class Settings
 
     public int FanOutReceivers { get; } = 4;
 
-    public HashSet<string> Only { get; private set; } = new(["throughput", "rtt", "fanout"], StringComparer.Ordinal);
+    public HashSet<string> Only { get; private set; } = new(["codec", "throughput", "saturated", "rtt", "fanout", "jitter"], StringComparer.Ordinal);
 
     public HashSet<string>? Systems { get; private set; }
+
+    /// <summary>Periodic-send jitter: (period in ms, frames) per measurement.</summary>
+    public IReadOnlyList<(double PeriodMs, int Count)> JitterRuns { get; private set; } = [(1, 3000), (10, 500), (100, 150)];
 
     public string? Out { get; private set; }
 
@@ -59,6 +62,7 @@ internal sealed class Settings
                     settings.PythonWarmup = 0.2;
                     settings.Pings = 5_000;
                     settings.FanOutSeconds = 1;
+                    settings.JitterRuns = [(1, 500), (10, 100), (100, 20)];
                     break;
                 case "--reps": settings.Reps = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--frames": settings.Frames = int.Parse(Next(), CultureInfo.InvariantCulture); break;

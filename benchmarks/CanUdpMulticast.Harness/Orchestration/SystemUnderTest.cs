@@ -5,7 +5,8 @@ namespace CanUdpMulticast.Harness.Orchestration;
 /// <param name="Label">The row label.</param>
 /// <param name="SendImpl">The sender's (or pinger's) implementation: <c>raw</c>, <c>mmsg</c>, <c>python</c>, <c>lib-…</c>.</param>
 /// <param name="ReceiveImpl">The receiver's (or ponger's) implementation.</param>
-internal sealed record SystemUnderTest(string Key, string Label, string SendImpl, string ReceiveImpl)
+/// <param name="Args">Extra <c>--key value</c> arguments for both processes.</param>
+internal sealed record SystemUnderTest(string Key, string Label, string SendImpl, string ReceiveImpl, params string[] Args)
 {
     public bool IsPython => SendImpl == "python";
 
@@ -20,6 +21,7 @@ internal sealed record SystemUnderTest(string Key, string Label, string SendImpl
         new(Raw, "raw .NET SendTo/ReceiveFrom (no CAN encoding)", "raw", "raw"),
         new(Mmsg, "raw sendmmsg/recvmmsg x64 + SO_TIMESTAMPNS (P/Invoke)", "mmsg", "mmsg"),
         new(Python, "python-can 4.1.0 udp_multicast", "python", "python"),
+        new("raw-nojoin", "raw .NET SendTo from a socket that has not joined the group", "raw", "raw", "--join", "0"),
         .. LibrarySystems.Throughput,
     ];
 
@@ -29,6 +31,32 @@ internal sealed record SystemUnderTest(string Key, string Label, string SendImpl
         new(Mmsg, "raw sendmmsg/recvmmsg (P/Invoke)", "mmsg", "mmsg"),
         new(Python, "python-can 4.1.0 udp_multicast", "python", "python"),
         .. LibrarySystems.RoundTrip,
+    ];
+
+    /// <summary>Periodic senders; the receiver is always the library (kernel timestamps), the same instrument for both.</summary>
+    public static IReadOnlyList<SystemUnderTest> Jitter { get; } =
+    [
+        new(Python, "python-can 4.1.0 send_periodic", "python", "lib"),
+        .. LibrarySystems.Jitter,
+    ];
+
+    /// <summary>
+    /// Receivers fed faster than they can read: a raw sendmmsg sender (the fastest sender here) sends the same datagrams
+    /// to each. Measures receive capacity and CPU per received frame of a saturated receiver (issue 4, target 5).
+    /// </summary>
+    public static IReadOnlyList<SystemUnderTest> Saturated { get; } =
+    [
+        new(Raw, "raw .NET ReceiveFrom", "mmsg", "raw"),
+        new(Mmsg, "raw recvmmsg x64 + SO_TIMESTAMPNS", "mmsg", "mmsg"),
+        new(Python, "python-can 4.1.0 recv", "mmsg", "python"),
+        .. LibrarySystems.Saturated,
+    ];
+
+    /// <summary>Codec rows: encode and decode+validate of one classic frame, in a process pinned to CPU 1.</summary>
+    public static IReadOnlyList<SystemUnderTest> Codec { get; } =
+    [
+        new(Python, "python-can 4.1.0 pack_message / unpack_message(check=True)", "python", "python"),
+        new("lib", "CanUdpMulticast WireCodec.Encode / Decode (validates)", "lib", "lib"),
     ];
 
     public static IReadOnlyList<SystemUnderTest> FanOut { get; } =

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CanUdpMulticast.Harness.Native;
+using CanUdpMulticast.Interfaces.UdpMulticast;
 
 namespace CanUdpMulticast.Harness.Roles;
 
@@ -19,6 +20,18 @@ internal static class LibraryRoles
 
         using var bus = Open(args);
         var impl = args.Impl;
+        if (args.Role == "periodic-send")
+        {
+            JitterRoles.Send(args, bus);
+            return true;
+        }
+
+        if (args.Role == "periodic-recv")
+        {
+            JitterRoles.Receive(args, bus);
+            return true;
+        }
+
         var isAsync = impl is "lib-async" or "lib-readall";
         switch (args.Role)
         {
@@ -44,21 +57,13 @@ internal static class LibraryRoles
         return true;
     }
 
-    public static CanBus Open(RoleArgs args)
+    public static CanBus Open(RoleArgs args) => new UdpMulticastBus(new UdpMulticastBusOptions
     {
-        var options = new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["port"] = args.Port,
-            ["hop_limit"] = 0,
-        };
-        foreach (var pair in args.Get("bus-options", "").Split(',', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            options[pair[..eq]] = pair[(eq + 1)..];
-        }
-
-        return CanBus.Create("udp_multicast", args.Group.ToString(), options, ignoreConfig: true);
-    }
+        Channel = args.Group.ToString(),
+        Port = args.Port,
+        HopLimit = 0,
+        ReceiveThread = args.Get("receive-thread", "0") == "1",
+    });
 
     public static byte KindOf(in CanMessage message) =>
         message.ArbitrationId == Datagram.ArbitrationId && message.Data.Length == 8 ? message.Data[0] : (byte)0;

@@ -12,9 +12,9 @@ internal sealed class RawEndpoint : SyncEndpoint
     private readonly byte[][] _datagrams = new byte[8][];
     private readonly byte[] _buffer = GC.AllocateArray<byte>(4096, pinned: true);
 
-    public RawEndpoint(IPAddress group, int port, int receiveBuffer)
+    public RawEndpoint(IPAddress group, int port, int receiveBuffer, bool join = true)
     {
-        _socket = RawSockets.Open(group, port, receiveBuffer, kernelTimestamps: false);
+        _socket = RawSockets.Open(group, port, receiveBuffer, kernelTimestamps: false, join);
         _socket.ReceiveTimeout = (int)ReceiveTimeout.TotalMilliseconds;
         _group = new IPEndPoint(group, port).Serialize();
         _from = new IPEndPoint(IPAddress.Any, 0).Serialize();

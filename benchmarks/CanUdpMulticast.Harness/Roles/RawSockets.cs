@@ -6,7 +6,7 @@ namespace CanUdpMulticast.Harness.Roles;
 /// <summary>Opens a socket the way python-can 4.1.0 does (one socket that sends and receives), with hop limit 0.</summary>
 internal static class RawSockets
 {
-    public static Socket Open(IPAddress group, int port, int receiveBuffer, bool kernelTimestamps)
+    public static Socket Open(IPAddress group, int port, int receiveBuffer, bool kernelTimestamps, bool join = true)
     {
         if (group.AddressFamily != AddressFamily.InterNetwork)
         {
@@ -30,8 +30,11 @@ internal static class RawSockets
 
             // IP_MULTICAST_ALL = 0: only this group's traffic, even if another run's group shares the port.
             socket.SetRawSocketOption(0, 49, BitConverter.GetBytes(0));
-            socket.Bind(new IPEndPoint(IPAddress.Any, port));
-            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(group, IPAddress.Any));
+            socket.Bind(new IPEndPoint(IPAddress.Any, join ? port : 0));
+            if (join)
+            {
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(group, IPAddress.Any));
+            }
             return socket;
         }
         catch

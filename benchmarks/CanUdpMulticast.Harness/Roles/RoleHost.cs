@@ -3,11 +3,17 @@ namespace CanUdpMulticast.Harness.Roles;
 /// <summary>Runs one benchmark process: a role (send, recv, ping, pong) over an implementation.</summary>
 internal static class RoleHost
 {
-    public static bool IsRole(string name) => name is "send" or "recv" or "ping" or "pong";
+    public static bool IsRole(string name) => name is "send" or "recv" or "ping" or "pong" or "periodic-send" or "periodic-recv" or "codec";
 
     public static int Run(string[] args)
     {
         var parsed = new RoleArgs(args);
+        if (parsed.Role == "codec")
+        {
+            CodecRole.Run(parsed);
+            return 0;
+        }
+
         if (LibraryRoles.TryRun(parsed))
         {
             return 0;
@@ -16,7 +22,7 @@ internal static class RoleHost
         var receiveBuffer = parsed.Int("rcvbuf", 1 << 20);
         using SyncEndpoint endpoint = parsed.Impl switch
         {
-            "raw" => new RawEndpoint(parsed.Group, parsed.Port, receiveBuffer),
+            "raw" => new RawEndpoint(parsed.Group, parsed.Port, receiveBuffer, parsed.Role != "send" || parsed.Get("join", "1") == "1"),
             "mmsg" => new MmsgEndpoint(parsed.Group, parsed.Port, receiveBuffer),
             _ => throw new ArgumentException($"unknown implementation '{parsed.Impl}'"),
         };

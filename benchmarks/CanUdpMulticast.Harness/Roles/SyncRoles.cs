@@ -17,14 +17,16 @@ internal static class SyncRoles
         Pace(endpoint, FrameKind.Warmup, long.MaxValue, warmup, rate, batch);
         Thread.Sleep(300); // let receivers drain their backlog before the measured phase
         var cpu0 = Libc.ProcessCpuSeconds();
+        var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
         var start = Stopwatch.GetTimestamp();
         var sent = Pace(endpoint, FrameKind.Measured, frames, double.PositiveInfinity, rate, batch);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var cpu = Libc.ProcessCpuSeconds() - cpu0;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
         SendEnd(endpoint, FrameKind.End);
         Report.Result([
             ("sent", sent), ("send_seconds", seconds), ("send_rate", sent / seconds),
-            ("send_cpu_us_per_frame", cpu * 1e6 / sent), .. endpoint.Fields()]);
+            ("send_cpu_us_per_frame", cpu * 1e6 / sent), ("send_alloc_bytes_per_frame", (double)allocated / sent), .. endpoint.Fields()]);
     }
 
     /// <summary>

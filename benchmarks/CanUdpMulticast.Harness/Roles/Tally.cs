@@ -12,6 +12,8 @@ internal sealed class Tally
     private long _lastMeasured;
     private long _lastAny;
     private double _cpuAtFirst;
+    private long _allocatedAtFirst;
+    private long _allocated;
 
     public Tally(double idleSeconds, double deadlineSeconds)
     {
@@ -40,6 +42,7 @@ internal sealed class Tally
                 {
                     _firstMeasured = now;
                     _cpuAtFirst = Libc.ProcessCpuSeconds();
+                    _allocatedAtFirst = GC.GetTotalAllocatedBytes(precise: true);
                 }
 
                 Measured++;
@@ -87,6 +90,7 @@ internal sealed class Tally
         {
             Done = true;
             CpuSeconds = Measured > 0 ? Libc.ProcessCpuSeconds() - _cpuAtFirst : 0;
+            _allocated = Measured > 0 ? GC.GetTotalAllocatedBytes(precise: true) - _allocatedAtFirst : 0;
         }
     }
 
@@ -101,5 +105,6 @@ internal sealed class Tally
         yield return ("recv_rate", window > 0 ? (Measured - 1) / window : 0);
         yield return ("cpu_seconds", CpuSeconds);
         yield return ("cpu_us_per_frame", Measured > 0 ? CpuSeconds * 1e6 / Measured : 0);
+        yield return ("alloc_bytes_per_frame", Measured > 0 ? (double)_allocated / Measured : 0);
     }
 }

@@ -200,6 +200,56 @@ def role_pong(options):
     bus.shutdown()
 
 
+def role_periodic_send(options):
+    """python-can's own send_periodic (ThreadBasedCyclicSendTask for udp_multicast), warmed up like the .NET sender."""
+    bus = open_bus(options)
+    period = float(options.get("period-ms", "10")) / 1000
+    count = int(options.get("count", "500"))
+    warmup = float(options.get("warmup", "0.5"))
+    ready()
+    task = bus.send_periodic(message(WARMUP), period, duration=warmup)
+    time.sleep(warmup + 0.2)
+    task.stop()
+    time.sleep(0.3)
+    task = bus.send_periodic(message(MEASURED), period, duration=count * period)
+    time.sleep(count * period + 0.5)
+    task.stop()
+    end = message(END)
+    for _ in range(10):
+        bus.send(end)
+        time.sleep(0.01)
+    result(period_ms=period * 1000)
+    bus.shutdown()
+
+
+def role_codec(options):
+    """pack_message and unpack_message(check=True) per classic 8-byte frame, as the udp_multicast bus calls them."""
+    from can.interfaces.udp_multicast.utils import unpack_message
+    iterations = int(options.get("iterations", "200000"))
+    msg = can.Message(arbitration_id=ARBITRATION_ID, is_extended_id=False, data=bytes([1, 2, 3, 4, 5, 6, 7, 8]),
+                      timestamp=1_700_000_000.123456)
+    data = pack_message(msg)
+    ready()
+    clock = time.process_time_ns  # CPU time, as the .NET side: other processes on the CPU do not count
+    for _ in range(iterations // 10):  # warm caches
+        pack_message(msg)
+        unpack_message(data, replace={"timestamp": 1.0}, check=True)
+    chunk = max(1, iterations // 10)
+    encode, decode = [], []
+    for _ in range(10):  # median of 10 chunks, as the .NET side
+        start = clock()
+        for _ in range(chunk):
+            pack_message(msg)
+        encode.append((clock() - start) / chunk)
+        start = clock()
+        for _ in range(chunk):
+            unpack_message(data, replace={"timestamp": 1.0}, check=True)
+        decode.append((clock() - start) / chunk)
+    encode.sort()
+    decode.sort()
+    result(encode_ns=(encode[4] + encode[5]) / 2, decode_ns=(decode[4] + decode[5]) / 2)
+
+
 def main():
     role = sys.argv[1]
     if role == "pack":
@@ -209,7 +259,11 @@ def main():
         print(can.__version__)
         return
     options = parse(sys.argv[2:])
-    {"send": role_send, "recv": role_recv, "ping": role_ping, "pong": role_pong}[role](options)
+    if role == "codec":
+        role_codec(parse(sys.argv[2:]))
+        return
+    roles = {"send": role_send, "recv": role_recv, "ping": role_ping, "pong": role_pong, "periodic-send": role_periodic_send}
+    roles[role](options)
 
 
 if __name__ == "__main__":

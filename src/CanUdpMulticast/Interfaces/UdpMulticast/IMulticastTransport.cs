@@ -7,9 +7,10 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// <see cref="PortableMulticastTransport"/> (managed sockets, software timestamps).
 /// </summary>
 /// <remarks>
-/// <see cref="Receive"/> is called by one thread at a time; <see cref="Send"/>/<see cref="SendAsync"/> by any number
-/// of threads concurrently with it. <see cref="Close"/> may be called from any thread; <see cref="IDisposable.Dispose"/>
-/// only after no <see cref="Receive"/> call is running any more.
+/// <see cref="TryReceive"/> is called by one thread at a time (the bus serialises it); <see cref="WaitReadable"/>,
+/// <see cref="WaitReadableAsync"/>, <see cref="Send"/>, <see cref="SendBatch"/> and <see cref="SendAsync"/> by any number of
+/// threads concurrently. <see cref="Close"/> may be called from any thread and wakes every waiter;
+/// <see cref="IDisposable.Dispose"/> closes the sockets (a call still running keeps the descriptor alive until it returns).
 /// </remarks>
 internal interface IMulticastTransport : IDisposable
 {
@@ -22,17 +23,34 @@ internal interface IMulticastTransport : IDisposable
     /// <summary>The kernel's cumulative count of datagrams it dropped for lack of buffer space, as last reported (Linux <c>SO_RXQ_OVFL</c>; 0 elsewhere).</summary>
     uint KernelDropCounter { get; }
 
-    /// <summary>The most datagrams one <see cref="Receive"/> call returns.</summary>
+    /// <summary>The most datagrams one <see cref="TryReceive"/> call returns.</summary>
     int BatchCapacity { get; }
 
+    /// <summary>Whether <see cref="Close"/> was called.</summary>
+    bool IsClosed { get; }
+
     /// <summary>
-    /// Blocks until at least one datagram arrived and puts the datagrams that are there (up to the batch's capacity) in
-    /// <paramref name="batch"/>.
+    /// Takes the datagrams that are already queued in the socket, without waiting, into the batch's slots from
+    /// <paramref name="start"/> on (up to the batch's capacity and <see cref="BatchCapacity"/>).
     /// </summary>
     /// <param name="batch">Where to put them.</param>
-    /// <returns>The number of datagrams; 0 once <see cref="Close"/> was called.</returns>
+    /// <param name="start">The first slot to fill.</param>
+    /// <param name="maxCount">The most datagrams to take.</param>
+    /// <returns>The number of datagrams taken; 0 when none is queued or the transport is closed.</returns>
     /// <exception cref="CanOperationException">The socket failed (the caller may try again).</exception>
-    int Receive(DatagramBatch batch);
+    int TryReceive(DatagramBatch batch, int start, int maxCount);
+
+    /// <summary>Blocks until a datagram may be queued, the timeout elapses, or <see cref="Close"/> is called (which wakes it at once).</summary>
+    /// <param name="timeout">The longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    /// <returns><see langword="true"/> when a datagram may be queued (spurious wake-ups allowed); <see langword="false"/> on timeout or when closed.</returns>
+    /// <exception cref="CanOperationException">The socket failed.</exception>
+    bool WaitReadable(TimeSpan timeout);
+
+    /// <summary>Waits asynchronously until a datagram may be queued or <see cref="Close"/> is called.</summary>
+    /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <returns><see langword="true"/> when a datagram may be queued; <see langword="false"/> when closed.</returns>
+    /// <exception cref="CanOperationException">The socket failed.</exception>
+    ValueTask<bool> WaitReadableAsync(CancellationToken cancellationToken);
 
     /// <summary>Sends one datagram to the group.</summary>
     /// <param name="datagram">The UDP payload.</param>
@@ -56,6 +74,6 @@ internal interface IMulticastTransport : IDisposable
     /// <returns>A task that completes when the datagram is sent.</returns>
     ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken);
 
-    /// <summary>Stops receiving for good: wakes a blocked <see cref="Receive"/> at once and leaves the group. Idempotent.</summary>
+    /// <summary>Stops receiving for good: wakes every <see cref="WaitReadable"/>/<see cref="WaitReadableAsync"/> at once and leaves the group. Idempotent.</summary>
     void Close();
 }

@@ -10,7 +10,7 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// not available.
 /// </summary>
 /// <remarks>
-/// <see cref="Receive"/> waits with <see cref="Socket.Poll(int, SelectMode)"/> in short slices, so even where closing a socket does
+/// <see cref="WaitReadable"/> waits with <see cref="Socket.Poll(int, SelectMode)"/> in short slices, so even where closing a socket does
 /// not wake a blocked reader (macOS UDP), <see cref="Close"/> ends it within one slice.
 /// </remarks>
 internal sealed class PortableMulticastTransport : IMulticastTransport
@@ -67,42 +67,78 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
     public int BatchCapacity => 16;
 
     /// <inheritdoc/>
-    public int Receive(DatagramBatch batch)
+    public bool IsClosed => _closed;
+
+    /// <inheritdoc/>
+    public int TryReceive(DatagramBatch batch, int start, int maxCount)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var capacity = Math.Min(batch.Capacity, BatchCapacity);
+        var capacity = (int)Math.Min(Math.Min(batch.Capacity, BatchCapacity), (long)start + maxCount);
+        var count = 0;
         try
         {
-            while (!_closed)
+            // Available is the size of the next datagram (0 for none or an empty one; a zero poll tells those apart).
+            while (start + count < capacity && !_closed && (_socket.Available > 0 || _socket.Poll(0, SelectMode.SelectRead)))
             {
-                if (!_socket.Poll(PollSliceMicroseconds, SelectMode.SelectRead))
-                {
-                    continue;
-                }
-
-                // Take what is queued without blocking: Available is the size of the next datagram (0 for none or an empty one).
-                var count = 0;
-                do
-                {
-                    ReceiveOne(batch, count);
-                    count++;
-                }
-                while (count < capacity && !_closed && _socket.Available > 0);
-
-                return _closed ? 0 : count;
+                ReceiveOne(batch, start + count);
+                count++;
             }
         }
         catch (Exception ex) when (_closed && ex is SocketException or ObjectDisposedException)
         {
+            return 0;
         }
         catch (SocketException ex)
         {
+            if (count > 0)
+            {
+                return count;
+            }
+
             throw new CanOperationException(
                 $"Receiving on UDP multicast group {_endpoint.Describe()} failed: {ex.Message} ({ex.SocketErrorCode}).", ex);
         }
 
-        return 0;
+        return _closed ? 0 : count;
     }
+
+    /// <inheritdoc/>
+    public bool WaitReadable(TimeSpan timeout)
+    {
+        if (_closed)
+        {
+            return false;
+        }
+
+        // Waits in slices: where closing does not wake a blocked poll (macOS UDP), Close still ends the wait within one.
+        var microseconds = timeout == Timeout.InfiniteTimeSpan
+            ? PollSliceMicroseconds
+            : (int)Math.Min(Math.Ceiling(timeout.TotalMicroseconds), PollSliceMicroseconds);
+        try
+        {
+            var ready = _socket.Poll(microseconds, SelectMode.SelectRead);
+            if (_closed)
+            {
+                return false;
+            }
+
+            // A slice that ended without data while time is left is a spurious wake-up: the caller checks its deadline and waits again.
+            return ready || timeout == Timeout.InfiniteTimeSpan || timeout.TotalMicroseconds > PollSliceMicroseconds;
+        }
+        catch (Exception ex) when ((ex is SocketException or ObjectDisposedException) && _closed)
+        {
+            return false;
+        }
+        catch (SocketException ex)
+        {
+            throw new CanOperationException(
+                $"Waiting on UDP multicast group {_endpoint.Describe()} failed: {ex.Message} ({ex.SocketErrorCode}).", ex);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> WaitReadableAsync(CancellationToken cancellationToken) =>
+        SocketReadiness.WaitAsync(_socket, this, _endpoint, cancellationToken);
 
     /// <inheritdoc/>
     public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout) => _sender.Send(datagram, timeout);

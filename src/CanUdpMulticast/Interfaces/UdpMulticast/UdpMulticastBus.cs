@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.CompilerServices;
 using CanUdpMulticast.Interfaces.UdpMulticast.Linux;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,10 +39,22 @@ public sealed class UdpMulticastBus : CanBus
     private readonly UdpMulticastBusOptions _options;
     private readonly MulticastEndpoint _endpoint;
     private readonly IMulticastTransport _transport;
-    private readonly FrameQueue _queue;
+    private readonly Lock _receiveGate = new();
+    private readonly DatagramBatch _batch;
+
+    // Received datagrams not yet handed out: slots [_pendingNext, _pendingCount) of _batch (guarded by _receiveGate).
+    private int _pendingNext;
+    private int _pendingCount;
+
+    // Receive calls waiting for the socket (incremented under _receiveGate). While there are any, a refill takes one
+    // datagram at a time, so no frame is left in the batch while another receiver sleeps on a socket that looks empty.
+    private int _waiters;
+
+    // A/B measurement only (UdpMulticastBusOptions.ReceiveThread): the dedicated-thread design.
+    private readonly FrameQueue? _queue;
     private readonly UdpMulticastCounters _counters = new();
     private readonly ILogger _logger;
-    private readonly Thread _receiveThread;
+    private readonly Thread? _receiveThread;
     private readonly OwnEchoDetector _ownEchoes;
     private readonly LogRateLimiter _malformedLog = new(LogRateLimiter.DefaultInterval);
     private readonly LogRateLimiter _fdLog = new(LogRateLimiter.DefaultInterval);
@@ -69,7 +82,7 @@ public sealed class UdpMulticastBus : CanBus
         _options = options;
         _logger = options.Logger ?? NullLogger.Instance;
         _endpoint = MulticastEndpoint.Resolve(options);
-        _queue = new FrameQueue(options.ReceiveQueueCapacity, options.QueueFullMode);
+        _queue = options.ReceiveThread ? new FrameQueue(options.ReceiveQueueCapacity, options.QueueFullMode) : null;
         _transport = OperatingSystem.IsLinux() && LinuxInterop.LayoutMatches && !options.ForcePortableTransport
             ? new LinuxMulticastTransport(_endpoint, options, _logger)
             : new PortableMulticastTransport(_endpoint, options, _logger);
@@ -81,12 +94,16 @@ public sealed class UdpMulticastBus : CanBus
                 SetFilters(filters);
             }
 
-            _receiveThread = new Thread(ReceiveLoop)
+            _batch = new DatagramBatch(_transport.BatchCapacity);
+            if (_queue is not null)
             {
-                IsBackground = true,
-                Name = $"UdpMulticastBus {_endpoint.Describe()}",
-            };
-            _receiveThread.Start();
+                _receiveThread = new Thread(ReceiveLoop)
+                {
+                    IsBackground = true,
+                    Name = $"UdpMulticastBus {_endpoint.Describe()}",
+                };
+                _receiveThread.Start();
+            }
         }
         catch
         {
@@ -120,7 +137,27 @@ public sealed class UdpMulticastBus : CanBus
     public override CanProtocol Protocol => _options.Fd ? CanProtocol.CanFd : CanProtocol.Can20;
 
     /// <summary>The number of received frames waiting to be read (for tests).</summary>
-    internal int QueuedFrameCount => _queue.Count;
+    internal int QueuedFrameCount
+    {
+        get
+        {
+            if (_queue is not null)
+            {
+                return _queue.Count;
+            }
+
+            // Tests only: move what the socket holds into the pending batch, then count the datagrams waiting there.
+            lock (_receiveGate)
+            {
+                Compact();
+                while (_pendingCount < _batch.Capacity && Refill(_pendingCount))
+                {
+                }
+
+                return _pendingCount - _pendingNext;
+            }
+        }
+    }
 
     /// <summary>
     /// Probes python-can's two default groups (IPv6 <see cref="UdpMulticastBusOptions.DefaultGroupIPv6"/>, IPv4
@@ -172,13 +209,118 @@ public sealed class UdpMulticastBus : CanBus
     }
 
     /// <inheritdoc/>
-    protected override bool TryReadFrame(out CanMessage message) => _queue.TryRead(out message);
+    protected override bool TryReadFrame(out CanMessage message)
+    {
+        if (_queue is not null)
+        {
+            return _queue.TryRead(out message);
+        }
+
+        lock (_receiveGate)
+        {
+            return TakeLocked(out message);
+        }
+    }
 
     /// <inheritdoc/>
-    protected override bool WaitForFrame(TimeSpan timeout) => _queue.Wait(timeout);
+    protected override int ReadFrames(Span<CanMessage> destination)
+    {
+        var count = 0;
+        if (_queue is not null)
+        {
+            while (count < destination.Length && _queue.TryRead(out destination[count]))
+            {
+                count++;
+            }
+
+            return count;
+        }
+
+        lock (_receiveGate)
+        {
+            while (count < destination.Length && TakeLocked(out destination[count]))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
 
     /// <inheritdoc/>
-    protected override ValueTask<bool> WaitForFrameAsync(CancellationToken cancellationToken) => _queue.WaitAsync(cancellationToken);
+    protected override bool WaitForFrame(TimeSpan timeout)
+    {
+        if (_queue is not null)
+        {
+            return _queue.Wait(timeout);
+        }
+
+        if (!RegisterWaiter())
+        {
+            return true;
+        }
+
+        try
+        {
+            return _transport.WaitReadable(timeout);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiters);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override ValueTask<bool> WaitForFrameAsync(CancellationToken cancellationToken)
+    {
+        if (_queue is not null)
+        {
+            return _queue.WaitAsync(cancellationToken);
+        }
+
+        if (!RegisterWaiter())
+        {
+            return new ValueTask<bool>(true);
+        }
+
+        var wait = _transport.WaitReadableAsync(cancellationToken);
+        if (wait.IsCompleted)
+        {
+            Interlocked.Decrement(ref _waiters);
+            return wait;
+        }
+
+        return UnregisterWhenDone(wait);
+    }
+
+    /// <summary>Counts a receive call as waiting for the socket, unless frames are already pending in the batch.</summary>
+    /// <returns><see langword="false"/> when frames are pending (nothing to wait for).</returns>
+    private bool RegisterWaiter()
+    {
+        lock (_receiveGate)
+        {
+            if (_pendingNext < _pendingCount)
+            {
+                return false;
+            }
+
+            _waiters++;
+            return true;
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> UnregisterWhenDone(ValueTask<bool> wait)
+    {
+        try
+        {
+            return await wait.ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiters);
+        }
+    }
 
     /// <inheritdoc/>
     /// <exception cref="CanOperationException">The frame is CAN FD and the bus has FD disabled, or the socket failed.</exception>
@@ -267,10 +409,11 @@ public sealed class UdpMulticastBus : CanBus
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
-        // Wake every receiver first, then stop the receive thread, then close the sockets it used.
-        _queue.Complete();
+        // Wake every receiver first (shutting the socket down wakes a blocked poll and completes a pending asynchronous
+        // wait), then stop the receive thread if there is one, then close the sockets.
+        _queue?.Complete();
         _transport.Close();
-        if (Thread.CurrentThread != _receiveThread && !_receiveThread.Join(ReceiveThreadJoinTimeout))
+        if (_receiveThread is not null && Thread.CurrentThread != _receiveThread && !_receiveThread.Join(ReceiveThreadJoinTimeout))
         {
             // Cannot happen with a working kernel; do not close a descriptor the thread may still use.
             return;
@@ -293,15 +436,172 @@ public sealed class UdpMulticastBus : CanBus
         }
     }
 
+    /// <summary>Hands out the next pending datagram that is a frame for the application, refilling from the socket as needed.</summary>
+    private bool TakeLocked(out CanMessage message)
+    {
+        while (true)
+        {
+            while (_pendingNext < _pendingCount)
+            {
+                var index = _pendingNext;
+                _pendingNext = index + 1;
+                if (TryDecode(index, out message))
+                {
+                    return true;
+                }
+            }
+
+            if (!Refill(0))
+            {
+                message = default;
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes what the socket holds (without waiting) into the batch from slot <paramref name="start"/> on: one
+    /// <c>recvmmsg</c> call on Linux. Called under <see cref="_receiveGate"/>.
+    /// </summary>
+    private bool Refill(int start)
+    {
+        int count;
+        try
+        {
+            count = _transport.TryReceive(_batch, start, Volatile.Read(ref _waiters) > 0 ? 1 : _batch.Capacity);
+        }
+        catch (CanOperationException ex)
+        {
+            _counters.AddReceiveError();
+            if (_errorLog.TryAcquire(out var suppressed))
+            {
+                UdpMulticastLog.ReceiveFailed(_logger, _endpoint.GroupText, _endpoint.Port, suppressed, ex);
+            }
+
+            throw;
+        }
+
+        if (start == 0)
+        {
+            _pendingNext = 0;
+        }
+
+        _pendingCount = start + count;
+        if (count == 0)
+        {
+            return false;
+        }
+
+        if (!_transport.KernelTimestamps)
+        {
+            // No kernel receive time: the moment the datagrams were taken from the socket.
+            var now = CanClock.Now();
+            for (var i = start; i < start + count; i++)
+            {
+                _batch[i].Timestamp = now;
+            }
+        }
+
+        _counters.AddDatagrams(count);
+        AccountKernelDrops();
+        return true;
+    }
+
+    /// <summary>Moves the pending datagrams to the front of the batch (tests only, see <see cref="QueuedFrameCount"/>).</summary>
+    private void Compact()
+    {
+        if (_pendingNext == 0)
+        {
+            return;
+        }
+
+        var pending = _pendingCount - _pendingNext;
+        for (var i = 0; i < pending; i++)
+        {
+            _batch[i] = _batch[_pendingNext + i];
+            _batch.Payload(_pendingNext + i).Span.CopyTo(_batch.Slot(i).Span);
+        }
+
+        _pendingNext = 0;
+        _pendingCount = pending;
+    }
+
+    /// <summary>
+    /// Turns one received datagram into a frame for the application: own echoes are skipped by their source address
+    /// before anything is decoded; malformed datagrams and (on a non-FD bus) FD frames are counted, logged and dropped.
+    /// Never throws for bad input.
+    /// </summary>
+    private bool TryDecode(int index, out CanMessage message)
+    {
+        ref var entry = ref _batch[index];
+        try
+        {
+            if (entry.Truncated)
+            {
+                Malformed(MalformedDatagramReason.Oversized, _batch, index);
+                message = default;
+                return false;
+            }
+
+            var own = _ownEchoes.IsOwn(entry.Source);
+            if (own && !_options.ReceiveOwnMessages)
+            {
+                _counters.AddOwnSkipped();
+                message = default;
+                return false;
+            }
+
+            var reason = WireCodec.Decode(_batch.Payload(index), out message);
+            if (reason != MalformedDatagramReason.None)
+            {
+                Malformed(reason, _batch, index);
+                return false;
+            }
+
+            if (message.IsFd && !_options.Fd)
+            {
+                _counters.AddFdDropped();
+                if (_fdLog.TryAcquire(out var suppressed) && _logger.IsEnabled(LogLevel.Information))
+                {
+                    var source = entry.Source.ToString();
+                    UdpMulticastLog.FdFrameDropped(_logger, source, suppressed);
+                }
+
+                return false;
+            }
+
+            message = message with { Timestamp = entry.Timestamp, IsRx = !own };
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _counters.AddReceiveError();
+            if (_logger.IsEnabled(LogLevel.Error))
+            {
+                UdpMulticastLog.ProcessingFailed(_logger, entry.Source.ToString(), ex);
+            }
+
+            message = default;
+            return false;
+        }
+    }
+
+    // ---- The dedicated-thread design (A/B measurement only; see UdpMulticastBusOptions.ReceiveThread) ----
+
     private void ReceiveLoop()
     {
         var batch = new DatagramBatch(_transport.BatchCapacity);
-        while (!_queue.IsCompleted)
+        while (!_queue!.IsCompleted)
         {
             int count;
             try
             {
-                count = _transport.Receive(batch);
+                count = _transport.TryReceive(batch, 0, batch.Capacity);
+                if (count == 0)
+                {
+                    _transport.WaitReadable(Timeout.InfiniteTimeSpan);
+                    continue;
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -318,11 +618,6 @@ public sealed class UdpMulticastBus : CanBus
 
                 // Do not spin on a persistent error.
                 Thread.Sleep(10);
-                continue;
-            }
-
-            if (count == 0)
-            {
                 continue;
             }
 
@@ -383,7 +678,7 @@ public sealed class UdpMulticastBus : CanBus
         }
 
         var timestamp = double.IsNaN(entry.Timestamp) ? receivedAt : entry.Timestamp;
-        var result = _queue.Write(message with { Timestamp = timestamp, IsRx = !own }, Timeout.InfiniteTimeSpan);
+        var result = _queue!.Write(message with { Timestamp = timestamp, IsRx = !own }, Timeout.InfiniteTimeSpan);
         if (result is FrameQueueWriteResult.Dropped or FrameQueueWriteResult.WrittenAfterDroppingOldest)
         {
             Counters.AddDropped();

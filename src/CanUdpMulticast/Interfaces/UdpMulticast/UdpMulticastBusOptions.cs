@@ -91,6 +91,12 @@ public sealed record UdpMulticastBusOptions
     /// <summary>Where the bus logs (malformed datagrams, rate-limited; receive errors; open and close). Default: nowhere.</summary>
     public ILogger? Logger { get; init; }
 
+    /// <summary>
+    /// A/B measurement hook (temporary): receive on a dedicated thread per bus that feeds a bounded queue, instead of on
+    /// the caller's thread. See docs/benchmarks.md.
+    /// </summary>
+    internal bool ReceiveThread { get; init; }
+
     /// <summary>Test hook: use the portable transport (software timestamps) even on Linux.</summary>
     internal bool ForcePortableTransport { get; init; }
 }

@@ -20,7 +20,8 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast.Linux;
 [SupportedOSPlatform("linux")]
 internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
 {
-    private const int DefaultBatchCapacity = 16;
+    // Datagrams per recvmmsg call: 64 drains a burst of a full-rate sender in few calls (measured in docs/benchmarks.md).
+    private const int DefaultBatchCapacity = 64;
     private const int NameSize = 32;
 
     private readonly MulticastEndpoint _endpoint;
@@ -89,56 +90,40 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     public int BatchCapacity { get; }
 
     /// <inheritdoc/>
-    public int Receive(DatagramBatch batch)
+    public bool IsClosed => _closed;
+
+    /// <inheritdoc/>
+    public int TryReceive(DatagramBatch batch, int start, int maxCount)
     {
         ArgumentNullException.ThrowIfNull(batch);
         Bind(batch);
-        var capacity = Math.Min(batch.Capacity, BatchCapacity);
+        var capacity = (int)Math.Min(Math.Min(batch.Capacity, BatchCapacity), (long)start + maxCount);
+        if (start >= capacity)
+        {
+            return 0;
+        }
+
         while (!_closed)
         {
             var added = false;
             try
             {
                 _handle.DangerousAddRef(ref added);
-                var fd = (int)_handle.DangerousGetHandle();
-                var received = ReceiveOnce(fd, capacity, out var errno);
+                var received = ReceiveOnce((int)_handle.DangerousGetHandle(), start, capacity - start, out var errno);
                 if (received > 0)
                 {
-                    var count = _closed ? 0 : Parse(batch, received);
-                    if (count > 0 || _closed)
-                    {
-                        return count;
-                    }
-
-                    continue;
+                    return _closed ? 0 : Parse(batch, start, received);
                 }
 
-                if (received == 0 || errno == LinuxInterop.EINTR)
+                if (received == 0 || errno == LinuxInterop.EAGAIN || _closed)
                 {
-                    continue;
+                    return 0;
                 }
 
-                if (errno != LinuxInterop.EAGAIN)
+                if (errno != LinuxInterop.EINTR)
                 {
-                    if (_closed)
-                    {
-                        return 0;
-                    }
-
                     throw new CanOperationException(
                         $"recvmmsg on UDP multicast group {_endpoint.Describe()} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
-                }
-
-                // Nothing queued: wait until the socket is readable (or shut down by Close).
-                var poll = new LinuxInterop.PollFd { Fd = fd, Events = LinuxInterop.POLLIN };
-                if (LinuxInterop.Poll(&poll, 1, -1) < 0)
-                {
-                    errno = Marshal.GetLastPInvokeError();
-                    if (errno != LinuxInterop.EINTR && !_closed)
-                    {
-                        throw new CanOperationException(
-                            $"poll on UDP multicast group {_endpoint.Describe()} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
-                    }
                 }
             }
             catch (ObjectDisposedException)
@@ -157,6 +142,58 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
 
         return 0;
     }
+
+    /// <inheritdoc/>
+    public bool WaitReadable(TimeSpan timeout)
+    {
+        var milliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(Math.Ceiling(timeout.TotalMilliseconds), int.MaxValue);
+        while (!_closed)
+        {
+            var added = false;
+            try
+            {
+                _handle.DangerousAddRef(ref added);
+                var poll = new LinuxInterop.PollFd { Fd = (int)_handle.DangerousGetHandle(), Events = LinuxInterop.POLLIN };
+                var ready = LinuxInterop.Poll(&poll, 1, milliseconds);
+                if (ready >= 0)
+                {
+                    return ready > 0 && !_closed;
+                }
+
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != LinuxInterop.EINTR)
+                {
+                    if (_closed)
+                    {
+                        return false;
+                    }
+
+                    throw new CanOperationException(
+                        $"poll on UDP multicast group {_endpoint.Describe()} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+                }
+
+                // EINTR: the caller re-checks its own deadline, so returning "maybe" is fine.
+                return true;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+            finally
+            {
+                if (added)
+                {
+                    _handle.DangerousRelease();
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> WaitReadableAsync(CancellationToken cancellationToken) =>
+        SocketReadiness.WaitAsync(_socket, this, _endpoint, cancellationToken);
 
     /// <inheritdoc/>
     public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout) => _sender.Send(datagram, timeout);
@@ -275,9 +312,9 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
         _boundBatch = batch;
     }
 
-    private int ReceiveOnce(int fd, int capacity, out int errno)
+    private int ReceiveOnce(int fd, int start, int capacity, out int errno)
     {
-        for (var i = 0; i < capacity; i++)
+        for (var i = start; i < start + capacity; i++)
         {
             ref var entry = ref _headers[i];
             entry.Header.NameLength = NameSize;
@@ -286,22 +323,22 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
             entry.Length = 0;
         }
 
-        var headers = (LinuxInterop.MMsgHdr*)Marshal.UnsafeAddrOfPinnedArrayElement(_headers, 0);
+        var headers = (LinuxInterop.MMsgHdr*)Marshal.UnsafeAddrOfPinnedArrayElement(_headers, start);
         var received = LinuxInterop.RecvMMsg(fd, headers, (uint)capacity, LinuxInterop.MSG_DONTWAIT, null);
         errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
         return received;
     }
 
-    private int Parse(DatagramBatch batch, int received)
+    private int Parse(DatagramBatch batch, int start, int received)
     {
-        for (var i = 0; i < received; i++)
+        for (var i = start; i < start + received; i++)
         {
             ref var header = ref _headers[i];
 
             // End-of-file after shutdown has no sender address (a real empty datagram has one); all after it are the same.
             if (header.Header.NameLength == 0)
             {
-                return i;
+                return i - start;
             }
 
             ref var entry = ref batch[i];
