@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CanUdpMulticast.IO;
 
 namespace CanUdpMulticast.Benchmarks.IO;
@@ -58,12 +59,16 @@ public class LogFormatBenchmarks
         }
     }
 
-    /// <summary>Each invocation handles a whole file: one invocation per iteration.</summary>
+    /// <summary>
+    /// Each invocation handles a whole file: one invocation per iteration. In process: a run costs seconds per
+    /// invocation, so a separate benchmark process gains nothing, and its build times out on a busy machine.
+    /// </summary>
     private sealed class OneMillionFramesConfig : ManualConfig
     {
         public OneMillionFramesConfig()
         {
-            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5).WithInvocationCount(1).WithUnrollFactor(1));
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5).WithInvocationCount(1).WithUnrollFactor(1)
+                .WithToolchain(InProcessEmitToolchain.Instance));
         }
     }
 }

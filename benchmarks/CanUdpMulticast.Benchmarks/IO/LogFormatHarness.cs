@@ -33,9 +33,15 @@ public static class LogFormatHarness
             {
                 foreach (var operation in new[] { "Read", "Write" })
                 {
-                    var report = summary.Reports.Single(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == operation
+                    var report = summary.Reports.SingleOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == operation
                         && (string)r.BenchmarkCase.Parameters["Format"] == format);
-                    var dotnetNs = report.ResultStatistics!.Mean;
+                    if (report?.ResultStatistics is null)
+                    {
+                        Console.Error.WriteLine($"No BenchmarkDotNet result for {operation} {format}; see the log above.");
+                        return 1;
+                    }
+
+                    var dotnetNs = report.ResultStatistics.Mean;
                     var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? 0;
                     var python = RunPython(operation, format, files[format], directory, pythonRuns);
                     var pythonNs = python.Seconds * 1e9 / python.Frames;

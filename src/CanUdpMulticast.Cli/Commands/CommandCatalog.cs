@@ -16,6 +16,7 @@ internal static class CommandCatalog
         GenCommand.Create(context),
         LogCommand.Create(context),
         ReplayCommand.Create(context),
+        ConvertCommand.Create(context),
         MonitorCommand.Create(context),
         BridgeCommand.Create(context),
         DetectCommand.Create(context),

@@ -137,11 +137,12 @@ internal static class GenCommand
             await context.Error.WriteLineAsync($"gen: sending {howMany} on {bus.ChannelInfo}, {pace}");
         }
 
-        var started = Stopwatch.GetTimestamp();
         var showProgress = total > 0 && context.OutputIsTerminal;
         Exception? failure = null;
+        var elapsed = TimeSpan.Zero;
         var sent = await ProgressDisplay.RunAsync(context, showProgress, "gen", total, async report =>
         {
+            var started = Stopwatch.GetTimestamp();
             var pacer = new Pacer(gap);
             long done = 0;
             try
@@ -164,9 +165,9 @@ internal static class GenCommand
                 failure = ex;
             }
 
+            elapsed = Stopwatch.GetElapsedTime(started);
             return done;
         });
-        var elapsed = Stopwatch.GetElapsedTime(started);
         if (!quiet || failure is not null)
         {
             await context.Error.WriteLineAsync(

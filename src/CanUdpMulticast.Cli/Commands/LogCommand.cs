@@ -14,17 +14,16 @@ internal static class LogCommand
     public static Command Create(CliContext context)
     {
         var bus = new BusOptionSet();
-        var file = new Argument<string>("FILE") { Description = "The log file; the suffix picks the format (.log: candump log)" };
+        var file = new Argument<string>("FILE") { Description = $"The log file; the suffix picks the format ({string.Join(", ", LogFileFormats.WritableSuffixes)}, also .gz)" };
         var append = new Option<bool>("--append", "-a") { Description = "Append to the file instead of replacing it" };
         var count = CommonOptions.Count("--count", "Exit after this many frames", "-n");
         var timeout = CommonOptions.Duration("--timeout", "Exit when no frame arrives for this long", TimeSpan.FromSeconds(1), "-T");
-        var name = new Option<string>("--name")
+        var name = new Option<string?>("--name")
         {
-            Description = "Device name written for frames without a channel name",
-            DefaultValueFactory = _ => ChannelLabel.DefaultFallback,
+            Description = "Channel written for frames without one [default: the format's own, as python-can: vcan0 in .log, 1 in .asc/.trc]",
         };
 
-        var command = new Command("log", "Record frames to a log file (candump .log format)");
+        var command = new Command("log", "Record frames to a log file (candump .log, ASC, CSV, TRC, ... by suffix)");
         command.Arguments.Add(file);
         bus.AddTo(command);
         foreach (var option in new Option[] { append, count, timeout, name })
@@ -35,8 +34,8 @@ internal static class LogCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var path = result.GetValue(file)!;
-            var label = result.GetValue(name)!;
-            if (!ChannelLabel.IsUsable(label))
+            var label = result.GetValue(name);
+            if (label is not null && !ChannelLabel.IsUsable(label))
             {
                 throw new UsageException($"--name '{label}' must be one word without spaces, '#' or parentheses.");
             }

@@ -4,7 +4,7 @@ using System.Globalization;
 using CanUdpMulticast.Cli.LogFiles;
 using CanUdpMulticast.Cli.Options;
 using CanUdpMulticast.Cli.Output;
-using CanUdpMulticast.Cli.Replay;
+using CanUdpMulticast.IO;
 
 namespace CanUdpMulticast.Cli.Commands;
 
@@ -14,10 +14,10 @@ internal static class ReplayCommand
     public static Command Create(CliContext context)
     {
         var bus = new BusOptionSet();
-        var file = new Argument<string>("FILE") { Description = "The log file to replay (.log: candump log)" };
+        var file = new Argument<string>("FILE") { Description = $"The log file to replay; the suffix picks the format ({string.Join(", ", LogFileFormats.ReadableSuffixes)}, also .gz)" };
         var ignoreTimestamps = new Option<bool>("--ignore-timestamps") { Description = "Ignore the recorded timing: send one frame every --gap" };
         var gap = CommonOptions.Duration("--gap", "Time between frames with --ignore-timestamps [default: 0.0001 s, as python-can]", TimeSpan.FromSeconds(1), "-g");
-        var skip = CommonOptions.Duration("--skip", "Cut pauses longer than this in the recording to this [default: 86400 s]", TimeSpan.FromSeconds(1), "-s");
+        var skip = CommonOptions.Duration("--skip", "Cut pauses longer than this in the recording to this; 0 keeps every pause [default: 86400 s]", TimeSpan.FromSeconds(1), "-s");
         var loop = new Option<string?>("--loop", "-l")
         {
             Description = "Play the file this many times; i for endlessly [default: 1]",
@@ -81,27 +81,21 @@ internal static class ReplayCommand
     {
         var showProgress = context.OutputIsTerminal && settings.Loops > 0;
         var total = showProgress ? CountFrames(settings) * settings.Loops : 0;
-        var started = Stopwatch.GetTimestamp();
-        var scheduler = new ReplayScheduler(!settings.IgnoreTimestamps, settings.Gap, settings.Skip);
+        var sync = new MessageSyncOptions { UseTimestamps = !settings.IgnoreTimestamps, Gap = settings.Gap, Skip = settings.Skip };
         long skippedErrors = 0;
+        var elapsed = TimeSpan.Zero;
         var sent = await ProgressDisplay.RunAsync(context, showProgress, "replay", total, async report =>
         {
+            var started = Stopwatch.GetTimestamp();
             long done = 0;
             try
             {
                 for (long pass = 0; settings.Loops == 0 || pass < settings.Loops; pass++)
                 {
-                    scheduler.Restart();
+                    // Each pass starts a new schedule from its first frame (python-can's player with --loop).
                     await using var reader = LogFileFormats.OpenReader(settings.Path);
-                    await foreach (var message in reader.WithCancellation(cancellationToken))
+                    await foreach (var message in new MessageSync(SkipErrorFrames(reader, settings.ErrorFrames, () => skippedErrors++), sync).WithCancellation(cancellationToken))
                     {
-                        if (message.IsErrorFrame && !settings.ErrorFrames)
-                        {
-                            skippedErrors++;
-                            continue;
-                        }
-
-                        await scheduler.WaitAsync(message.Timestamp, cancellationToken);
                         await bus.SendAsync(message, cancellationToken);
                         done++;
                         report(done);
@@ -113,9 +107,9 @@ internal static class ReplayCommand
                 // Ctrl+C: end with the summary.
             }
 
+            elapsed = Stopwatch.GetElapsedTime(started);
             return done;
         });
-        var elapsed = Stopwatch.GetElapsedTime(started);
         if (!quiet)
         {
             var errors = skippedErrors > 0 ? $"; {skippedErrors} error frames skipped (--error-frames sends them)" : string.Empty;
@@ -124,6 +118,20 @@ internal static class ReplayCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static async IAsyncEnumerable<CanMessage> SkipErrorFrames(ICanLogReader reader, bool keep, Action skipped)
+    {
+        await foreach (var message in reader)
+        {
+            if (message.IsErrorFrame && !keep)
+            {
+                skipped();
+                continue;
+            }
+
+            yield return message;
+        }
     }
 
     private static long CountFrames(ReplaySettings settings)

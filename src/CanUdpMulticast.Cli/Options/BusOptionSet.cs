@@ -20,9 +20,10 @@ internal sealed class BusOptionSet
     internal const string FdKey = "fd";
     internal const string NetworkInterfaceKey = "network_interface";
 
+    private const string DefaultLabel = "the bus";
     private readonly string _label;
 
-    public BusOptionSet(string prefix = "", string label = "the bus")
+    public BusOptionSet(string prefix = "", string label = DefaultLabel)
     {
         _label = label;
         var shortAliases = prefix.Length == 0;
@@ -219,7 +220,7 @@ internal sealed class BusOptionSet
         }
         catch (CanInterfaceNotImplementedException ex)
         {
-            throw new UsageException($"{_label}: {ex.Message}", ex);
+            throw new UsageException(_label == DefaultLabel ? ex.Message : $"{_label}: {ex.Message}", ex);
         }
     }
 

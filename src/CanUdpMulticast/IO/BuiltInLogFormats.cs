@@ -1,4 +1,5 @@
 using CanUdpMulticast.IO.Asc;
+using CanUdpMulticast.IO.Blf;
 using CanUdpMulticast.IO.Canutils;
 using CanUdpMulticast.IO.Csv;
 using CanUdpMulticast.IO.Trc;
@@ -8,8 +9,8 @@ namespace CanUdpMulticast.IO;
 
 /// <summary>
 /// The one place that names the built-in log formats (python-can's <c>MESSAGE_READERS</c>/<c>MESSAGE_WRITERS</c>):
-/// the registry knows them through these explicit calls, no reflection. Further formats (BLF <c>.blf</c>,
-/// SQLite <c>.db</c>) are added here.
+/// the registry knows them through these explicit calls, no reflection. SQLite (<c>.db</c>) lives in the separate
+/// package <c>CanUdpMulticast.Sqlite</c> (it brings a native library) and registers itself with <c>SqliteLogFormat.Register()</c>.
 /// </summary>
 internal static class BuiltInLogFormats
 {
@@ -35,6 +36,17 @@ internal static class BuiltInLogFormats
             [".trc"],
             (stream, leaveOpen, name, options) => new TrcReader(stream, options, leaveOpen, name),
             (stream, leaveOpen, options) => new TrcWriter(stream, options, leaveOpen)));
+        registry.Register(CanLogFormat.ForStreams(
+            "Vector BLF",
+            [".blf"],
+            (stream, leaveOpen, name, options) => new BlfReader(stream, leaveOpen),
+            (stream, leaveOpen, options) => new BlfWriter(stream, leaveOpen, new BlfWriterOptions
+            {
+                Append = options.Append,
+                TimeZone = options.TimeZone,
+                DefaultChannel = options.DefaultChannel is { IsNumber: true } channel ? (int)channel.Number : 1,
+            }),
+            supportsGzip: false));
         registry.Register(CanLogFormat.ForStreams(
             "python-can printer text",
             [".txt"],

@@ -100,7 +100,7 @@ public static class CanFrameText
             }
 
             fd = true;
-            flags = Convert.ToInt32(rest[1].ToString(), 16);
+            flags = HexValue(rest[1]);
             rest = rest[2..];
         }
 

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using CanUdpMulticast.IO.Text;
 
 namespace CanUdpMulticast.IO;
@@ -94,16 +93,8 @@ public sealed class CanLogFormatRegistry
     /// <exception cref="IOException">The file cannot be opened.</exception>
     public ICanLogReader OpenReader(string path, CanLogReaderOptions? options = null)
     {
-        var (format, gzip) = Resolve(path, writing: false);
-        Stream? stream = null;
-        if (format.IsStreamBased)
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            if (gzip)
-            {
-                stream = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: false);
-            }
-        }
+        var (format, _) = Resolve(path, writing: false);
+        var stream = format.IsStreamBased ? LogFiles.OpenRead(path) : null;
 
         try
         {

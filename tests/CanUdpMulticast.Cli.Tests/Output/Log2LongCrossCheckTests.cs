@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using CanUdpMulticast.Cli.LogFiles;
 using CanUdpMulticast.Cli.Output;
 using CanUdpMulticast.Cli.Tests.Support;
 using CsCheck;
@@ -25,24 +24,23 @@ public sealed class Log2LongCrossCheckTests
 
     private static void CheckAgainstLog2Long(CanMessage[] frames)
     {
-        var log = new StringWriter();
-        using (var writer = new CandumpLogWriter(log))
+        // The .log file as the library's candump writer (the one canudp log uses) writes it.
+        var stream = new MemoryStream();
+        using (var writer = IO.CanLogWriter.Create(stream, ".log", leaveOpen: true))
         {
             foreach (var frame in frames)
             {
                 writer.Write(frame);
             }
-
-            writer.Flush();
         }
 
-        var expected = RunLog2Long(log.ToString());
-        var actual = frames.Select(f =>
+        var log = Encoding.UTF8.GetString(stream.ToArray());
+        var expected = RunLog2Long(log);
+        var timestamps = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[..(l.IndexOf(')', StringComparison.Ordinal) + 1)]).ToList();
+        var actual = frames.Select((f, i) =>
         {
             var sb = new StringBuilder();
-            sb.Append('(');
-            CandumpTime.Append(sb, CandumpTime.ToMicroseconds(f.Timestamp), 10);
-            sb.Append(")  vcan0  ");
+            sb.Append(timestamps[i]).Append("  vcan0  ");
             FramePrinter.AppendLongFrame(sb, f, indentStandardId: true, ascii: true);
             return sb.ToString();
         }).ToList();

@@ -31,8 +31,9 @@ internal static class Generators
                     3 => new CanMessage(rawId & 0x7FF, bytes.AsSpan(0, FdLengths[len])) { IsFd = true, BitrateSwitch = (flags & 1) != 0, ErrorStateIndicator = (flags & 2) != 0, Timestamp = timestamp },
                     4 => new CanMessage(rawId & 0x1FFF_FFFF, bytes.AsSpan(0, FdLengths[len]), isExtendedId: true) { IsFd = true, Timestamp = timestamp },
 
-                    // error frame (socketcan style: 8 data bytes; candump text always writes its id with 8 digits)
-                    _ => new CanMessage(rawId & 0x1FF, bytes.AsSpan(0, 8), isExtendedId: true) { IsErrorFrame = true, Timestamp = timestamp },
+                    // error frame (socketcan style: error class bits as id, 8 data bytes; candump text always writes
+                    // its id with 8 digits, and python-can's writer turns class 0 into 0x80, so class >= 1 here)
+                    _ => new CanMessage((rawId & 0x1FF) | 1, bytes.AsSpan(0, 8), isExtendedId: true) { IsErrorFrame = true, Timestamp = timestamp },
                 };
             });
 }

@@ -80,8 +80,8 @@ public sealed class CanLogFormatRegistryTests : IDisposable
         var open = () => CanLogReader.Open(_directory.File(name));
         var create = () => CanLogWriter.Create(_directory.File(name));
 
-        open.Should().Throw<ArgumentException>().WithMessage("*No read support*.asc, .csv, .log, .trc*");
-        create.Should().Throw<ArgumentException>().WithMessage("*No write support*.asc, .csv, .log, .trc, .txt*");
+        open.Should().Throw<ArgumentException>().WithMessage("*No read support*.asc, .blf, .csv, .log, .trc*");
+        create.Should().Throw<ArgumentException>().WithMessage("*No write support*.asc, .blf, .csv, .log, .trc, .txt*");
     }
 
     [Fact]

@@ -28,9 +28,10 @@ public sealed class CanutilsLogWriter : ICanLogWriter, IPendingBytes
 
     private readonly LogOutput _output;
     private readonly CanChannel _defaultChannel;
+    private readonly CanChannel[] _channels = new CanChannel[4];
+    private readonly byte[]?[] _channelBytes = new byte[]?[4];
     private TimestampClamp _clamp;
-    private CanChannel _lastChannel;
-    private byte[]? _lastChannelBytes;
+    private int _nextChannelSlot;
 
     /// <summary>Creates or replaces a file (a name ending in <c>.gz</c> is compressed); appends with <see cref="CanLogWriterOptions.Append"/>.</summary>
     /// <param name="path">The file.</param>
@@ -123,11 +124,15 @@ public sealed class CanutilsLogWriter : ICanLogWriter, IPendingBytes
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _output.DisposeAsync();
 
+    // The last few channels' bytes are kept: logs hold one or two channels, so formatting allocates nothing.
     private byte[] ChannelBytes(CanChannel channel)
     {
-        if (_lastChannelBytes is not null && channel == _lastChannel)
+        for (var i = 0; i < _channels.Length; i++)
         {
-            return _lastChannelBytes;
+            if (_channelBytes[i] is { } cached && _channels[i] == channel)
+            {
+                return cached;
+            }
         }
 
         string text;
@@ -138,19 +143,29 @@ public sealed class CanutilsLogWriter : ICanLogWriter, IPendingBytes
         else
         {
             text = channel.Name!;
-            if (text.Length > 0 && text.All(char.IsAsciiDigit))
+            if (text.Length > 0 && !text.AsSpan().ContainsAnyExceptInRange('0', '9'))
             {
                 text = "can" + text;
             }
         }
 
-        if (text.Length == 0 || text.Any(char.IsWhiteSpace))
+        foreach (var c in text)
         {
-            throw new ArgumentException($"The channel name '{text}' cannot be written to a .log file: it must be non-empty and without blanks.", nameof(channel));
+            if (char.IsWhiteSpace(c))
+            {
+                text = string.Empty;
+                break;
+            }
         }
 
-        _lastChannel = channel;
-        _lastChannelBytes = Encoding.UTF8.GetBytes(text);
-        return _lastChannelBytes;
+        if (text.Length == 0)
+        {
+            throw new ArgumentException($"The channel name '{channel}' cannot be written to a .log file: it must be non-empty and without blanks.", nameof(channel));
+        }
+
+        var slot = _nextChannelSlot;
+        _nextChannelSlot = (slot + 1) % _channels.Length;
+        _channels[slot] = channel;
+        return _channelBytes[slot] = Encoding.UTF8.GetBytes(text);
     }
 }
