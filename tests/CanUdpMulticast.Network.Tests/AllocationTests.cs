@@ -5,7 +5,7 @@ using static CanUdpMulticast.Network.Tests.Support.MulticastTestEnvironment;
 
 namespace CanUdpMulticast.Network.Tests;
 
-/// <summary>The steady-state send and receive paths, receive thread included, allocate nothing per frame.</summary>
+/// <summary>The steady-state send and receive paths (the bus receives on the calling thread) allocate nothing per frame.</summary>
 [Collection(NetworkTestGroup.Name)]
 public sealed class AllocationTests
 {

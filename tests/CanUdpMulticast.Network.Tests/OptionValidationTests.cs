@@ -56,10 +56,6 @@ public sealed class OptionValidationTests
         AssertRejected(Options(NewGroup(AddressFamily.InterNetwork)) with { ReceiveBufferSize = 0 }, "*ReceiveBufferSize*");
 
     [SkippableFact]
-    public void ReceiveQueueCapacity_Negative_Throws() =>
-        AssertRejected(Options(NewGroup(AddressFamily.InterNetwork)) with { ReceiveQueueCapacity = -1 }, "*ReceiveQueueCapacity*");
-
-    [SkippableFact]
     public void KernelTimestamps_OnPortableTransport_Throws() =>
         AssertRejected(Options(NewGroup(AddressFamily.InterNetwork)) with
         {

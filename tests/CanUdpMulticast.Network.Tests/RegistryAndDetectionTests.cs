@@ -27,8 +27,6 @@ public sealed class RegistryAndDetectionTests
             ["receive_buffer_size"] = 65536,
             ["isolate_group"] = "no",
             ["timestamp_source"] = "software",
-            ["rx_queue_size"] = 10,
-            ["queue_full_mode"] = "drop_oldest",
             ["bitrate"] = 500000, // python-can ignores it for this interface, and so do we
         }, ignoreConfig: true);
 
@@ -45,8 +43,6 @@ public sealed class RegistryAndDetectionTests
             ReceiveBufferSize = 65536,
             IsolateGroup = false,
             TimestampSource = UdpMulticastTimestampSource.Software,
-            ReceiveQueueCapacity = 10,
-            QueueFullMode = QueueFullMode.DropOldest,
         });
         udp.MulticastStatistics.KernelTimestamps.Should().BeFalse();
         bus.Protocol.Should().Be(CanProtocol.Can20);

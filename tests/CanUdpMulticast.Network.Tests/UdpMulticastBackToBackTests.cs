@@ -27,7 +27,7 @@ public abstract class UdpMulticastBackToBackTests : BackToBackTests
         return new UdpMulticastBus(Configure(MulticastTestEnvironment.Options(_group) with { ReceiveOwnMessages = receiveOwnMessages }));
     }
 
-    // The receive thread queues frames asynchronously after the datagrams arrive.
+    // Datagrams reach the receiving socket asynchronously (softirq): wait until the bus sees them in its socket.
     protected override void AwaitQueued(CanBus receiver, int count) =>
         MulticastTestEnvironment.WaitUntil(() => ((UdpMulticastBus)receiver).QueuedFrameCount >= count, $"{count} frames queued");
 }

@@ -14,17 +14,13 @@ internal static class LibrarySystems
         new(Async, "CanUdpMulticast: Send (1 frame/call) → ReceiveAsync", "lib", "lib-async"),
         new(ReadAll, "CanUdpMulticast: Send (1 frame/call) → ReadAllAsync", "lib", "lib-readall"),
         new(Batch, "CanUdpMulticast: SendBatch (64) → ReceiveBatch (64)", "lib-batch", "lib-batch"),
-        new(Sync + "-thread", "A/B receive thread: Send → Receive", "lib", "lib", "--receive-thread", "1"),
-        new(Async + "-thread", "A/B receive thread: Send → ReceiveAsync", "lib", "lib-async", "--receive-thread", "1"),
-        new(Batch + "-thread", "A/B receive thread: SendBatch → ReceiveBatch", "lib-batch", "lib-batch", "--receive-thread", "1"),
     ];
 
     public static IReadOnlyList<SystemUnderTest> RoundTrip { get; } =
     [
         new(Sync, "CanUdpMulticast: Send + Receive (sync)", "lib", "lib"),
         new(Async, "CanUdpMulticast: SendAsync + ReceiveAsync", "lib-async", "lib-async"),
-        new(Sync + "-thread", "A/B receive thread: Send + Receive", "lib", "lib", "--receive-thread", "1"),
-        new(Async + "-thread", "A/B receive thread: SendAsync + ReceiveAsync", "lib-async", "lib-async", "--receive-thread", "1"),
+        new(Sync + "-swts", "CanUdpMulticast: Send + Receive, software timestamps (diagnostic)", "lib", "lib", "--timestamps", "software"),
     ];
 
     public static IReadOnlyList<SystemUnderTest> Saturated { get; } =
@@ -33,8 +29,6 @@ internal static class LibrarySystems
         new(Async, "CanUdpMulticast ReceiveAsync", "mmsg", "lib-async"),
         new(ReadAll, "CanUdpMulticast ReadAllAsync", "mmsg", "lib-readall"),
         new(Batch, "CanUdpMulticast ReceiveBatch (64)", "mmsg", "lib-batch"),
-        new(Sync + "-thread", "A/B receive thread: Receive", "mmsg", "lib", "--receive-thread", "1"),
-        new(Batch + "-thread", "A/B receive thread: ReceiveBatch", "mmsg", "lib-batch", "--receive-thread", "1"),
     ];
 
     public static IReadOnlyList<SystemUnderTest> Jitter { get; } =
@@ -45,6 +39,5 @@ internal static class LibrarySystems
     public static IReadOnlyList<SystemUnderTest> FanOut { get; } =
     [
         new(Sync, "CanUdpMulticast: Send → Receive", "lib", "lib"),
-        new(Sync + "-thread", "A/B receive thread: Send → Receive", "lib", "lib", "--receive-thread", "1"),
     ];
 }

@@ -62,7 +62,7 @@ internal static class LibraryRoles
         Channel = args.Group.ToString(),
         Port = args.Port,
         HopLimit = 0,
-        ReceiveThread = args.Get("receive-thread", "0") == "1",
+        TimestampSource = args.Get("timestamps", "auto") == "software" ? UdpMulticastTimestampSource.Software : UdpMulticastTimestampSource.Auto,
     });
 
     public static byte KindOf(in CanMessage message) =>

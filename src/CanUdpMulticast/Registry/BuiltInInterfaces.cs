@@ -36,8 +36,8 @@ internal static class BuiltInInterfaces
 
     /// <summary>
     /// python-can's keyword arguments (<c>channel</c>, <c>port</c>, <c>hop_limit</c>, <c>fd</c>, <c>receive_own_messages</c>)
-    /// plus ours (<c>network_interface</c>, <c>receive_buffer_size</c>, <c>isolate_group</c>, <c>timestamp_source</c>,
-    /// <c>rx_queue_size</c>, <c>queue_full_mode</c>). Other keys (python-can's <c>bitrate</c>, ...) are ignored, as python-can does.
+    /// plus ours (<c>network_interface</c>, <c>receive_buffer_size</c>, <c>isolate_group</c>, <c>timestamp_source</c>).
+    /// Other keys (python-can's <c>bitrate</c>, ...) are ignored, as python-can does.
     /// </summary>
     private static UdpMulticastBus CreateUdpMulticast(BusConfiguration config) => new(new UdpMulticastBusOptions
     {
@@ -50,8 +50,6 @@ internal static class BuiltInInterfaces
         ReceiveBufferSize = config.GetInt32("receive_buffer_size", UdpMulticastBusOptions.DefaultReceiveBufferSize, min: 1),
         IsolateGroup = config.GetBoolean("isolate_group", true),
         TimestampSource = config.GetEnum("timestamp_source", UdpMulticastTimestampSource.Auto),
-        ReceiveQueueCapacity = config.GetInt32("rx_queue_size", UdpMulticastBusOptions.DefaultReceiveQueueCapacity, min: 0),
-        QueueFullMode = config.GetEnum("queue_full_mode", QueueFullMode.DropNewest),
     });
 
     private static async ValueTask<IReadOnlyList<BusConfiguration>> DetectUdpMulticastAsync(CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 
 /// <summary>
 /// Reusable storage for up to <see cref="Capacity"/> received datagrams: one pinned buffer of fixed-size slots (so the
-/// kernel can write into it directly) and an entry per slot. Owned by one receive loop at a time.
+/// kernel can write into it directly) and an entry per slot. Used under the bus's receive lock.
 /// </summary>
 internal sealed class DatagramBatch
 {

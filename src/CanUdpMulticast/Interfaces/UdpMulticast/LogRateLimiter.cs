@@ -4,7 +4,7 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 
 /// <summary>
 /// Lets one log message through per interval and counts the ones it holds back, so a flood of bad datagrams (anyone on
-/// the link can send them) cannot flood the log. Not thread-safe: each instance belongs to one thread (the receive loop).
+/// the link can send them) cannot flood the log. Not thread-safe: each instance is used under the bus's receive lock.
 /// </summary>
 internal sealed class LogRateLimiter(TimeSpan interval)
 {

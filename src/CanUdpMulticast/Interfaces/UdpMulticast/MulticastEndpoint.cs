@@ -42,10 +42,6 @@ internal sealed record MulticastEndpoint(IPAddress Group, int Port, int HopLimit
             throw new CanInitializationException($"ReceiveBufferSize must be a positive number of bytes, not {options.ReceiveBufferSize}.");
         }
 
-        if (options.ReceiveQueueCapacity < 0)
-        {
-            throw new CanInitializationException($"ReceiveQueueCapacity must be 0 (unbounded) or positive, not {options.ReceiveQueueCapacity}.");
-        }
 
         if (!Enum.IsDefined(options.TimestampSource))
         {

@@ -9,7 +9,7 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// may send from the same port number, so the address is checked too: an address is local when a socket can be bound
 /// to it, which is the kernel's own answer. The answer is cached, so the steady state is a compare of two small values.
 /// </summary>
-/// <remarks>Used by the receive loop only; not thread-safe.</remarks>
+/// <remarks>Used under the bus's receive lock; not thread-safe.</remarks>
 internal sealed class OwnEchoDetector(AddressFamily family, int sendPort)
 {
     private readonly ushort _sendPort = (ushort)sendPort;

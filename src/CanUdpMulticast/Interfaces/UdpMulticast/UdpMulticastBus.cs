@@ -32,14 +32,12 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// <para>Bad input: a datagram that is not a valid frame (not MessagePack, truncated, larger than 4096 bytes, not a
 /// map, unknown or duplicate keys, wrong types, too deep, an invalid frame) is dropped, counted by reason in
 /// <see cref="MulticastStatistics"/> and in <see cref="CanBusStatistics.MalformedFrames"/>, and logged at most once per
-/// 10 seconds (event id 302). python-can raises from <c>recv</c> instead. The receive loop never stops because of one.</para>
+/// 10 seconds (event id 302). python-can raises from <c>recv</c> instead. A receive call never fails because of one.</para>
 /// <para>Limits of the medium: UDP gives no delivery or ordering guarantee, there is no arbitration, and anyone on the
 /// link can send frames into the group.</para>
 /// </remarks>
 public sealed class UdpMulticastBus : CanBus
 {
-    private static readonly TimeSpan ReceiveThreadJoinTimeout = TimeSpan.FromSeconds(5);
-
     [ThreadStatic]
     private static byte[]? t_sendBuffer;
 
@@ -56,16 +54,11 @@ public sealed class UdpMulticastBus : CanBus
     // Receive calls waiting for the socket (incremented under _receiveGate). While there are any, a refill takes one
     // datagram at a time, so no frame is left in the batch while another receiver sleeps on a socket that looks empty.
     private int _waiters;
-
-    // A/B measurement only (UdpMulticastBusOptions.ReceiveThread): the dedicated-thread design.
-    private readonly FrameQueue? _queue;
     private readonly UdpMulticastCounters _counters = new();
     private readonly ILogger _logger;
-    private readonly Thread? _receiveThread;
     private readonly OwnEchoDetector _ownEchoes;
     private readonly LogRateLimiter _malformedLog = new(LogRateLimiter.DefaultInterval);
     private readonly LogRateLimiter _fdLog = new(LogRateLimiter.DefaultInterval);
-    private readonly LogRateLimiter _queueLog = new(LogRateLimiter.DefaultInterval);
     private readonly LogRateLimiter _kernelDropLog = new(LogRateLimiter.DefaultInterval);
     private readonly LogRateLimiter _errorLog = new(LogRateLimiter.DefaultInterval);
 
@@ -89,7 +82,6 @@ public sealed class UdpMulticastBus : CanBus
         _options = options;
         _logger = options.Logger ?? NullLogger.Instance;
         _endpoint = MulticastEndpoint.Resolve(options);
-        _queue = options.ReceiveThread ? new FrameQueue(options.ReceiveQueueCapacity, options.QueueFullMode) : null;
         _transport = OperatingSystem.IsLinux() && LinuxInterop.LayoutMatches && !options.ForcePortableTransport
             ? new LinuxMulticastTransport(_endpoint, options, _logger)
             : new PortableMulticastTransport(_endpoint, options, _logger);
@@ -102,15 +94,6 @@ public sealed class UdpMulticastBus : CanBus
             }
 
             _batch = new DatagramBatch(_transport.BatchCapacity);
-            if (_queue is not null)
-            {
-                _receiveThread = new Thread(ReceiveLoop)
-                {
-                    IsBackground = true,
-                    Name = $"UdpMulticastBus {_endpoint.Describe()}",
-                };
-                _receiveThread.Start();
-            }
         }
         catch
         {
@@ -148,11 +131,6 @@ public sealed class UdpMulticastBus : CanBus
     {
         get
         {
-            if (_queue is not null)
-            {
-                return _queue.Count;
-            }
-
             // Tests only: move what the socket holds into the pending batch, then count the datagrams waiting there.
             lock (_receiveGate)
             {
@@ -218,11 +196,6 @@ public sealed class UdpMulticastBus : CanBus
     /// <inheritdoc/>
     protected override bool TryReadFrame(out CanMessage message)
     {
-        if (_queue is not null)
-        {
-            return _queue.TryRead(out message);
-        }
-
         lock (_receiveGate)
         {
             return TakeLocked(out message);
@@ -233,16 +206,6 @@ public sealed class UdpMulticastBus : CanBus
     protected override int ReadFrames(Span<CanMessage> destination)
     {
         var count = 0;
-        if (_queue is not null)
-        {
-            while (count < destination.Length && _queue.TryRead(out destination[count]))
-            {
-                count++;
-            }
-
-            return count;
-        }
-
         lock (_receiveGate)
         {
             while (count < destination.Length && TakeLocked(out destination[count]))
@@ -257,11 +220,6 @@ public sealed class UdpMulticastBus : CanBus
     /// <inheritdoc/>
     protected override bool WaitForFrame(TimeSpan timeout)
     {
-        if (_queue is not null)
-        {
-            return _queue.Wait(timeout);
-        }
-
         if (!RegisterWaiter())
         {
             return true;
@@ -280,11 +238,6 @@ public sealed class UdpMulticastBus : CanBus
     /// <inheritdoc/>
     protected override ValueTask<bool> WaitForFrameAsync(CancellationToken cancellationToken)
     {
-        if (_queue is not null)
-        {
-            return _queue.WaitAsync(cancellationToken);
-        }
-
         if (!RegisterWaiter())
         {
             return new ValueTask<bool>(true);
@@ -417,15 +370,8 @@ public sealed class UdpMulticastBus : CanBus
     protected override void Dispose(bool disposing)
     {
         // Wake every receiver first (shutting the socket down wakes a blocked poll and completes a pending asynchronous
-        // wait), then stop the receive thread if there is one, then close the sockets.
-        _queue?.Complete();
+        // wait), then close the sockets (a receive call still inside the kernel keeps its descriptor until it returns).
         _transport.Close();
-        if (_receiveThread is not null && Thread.CurrentThread != _receiveThread && !_receiveThread.Join(ReceiveThreadJoinTimeout))
-        {
-            // Cannot happen with a working kernel; do not close a descriptor the thread may still use.
-            return;
-        }
-
         _transport.Dispose();
         if (_logger.IsEnabled(LogLevel.Debug))
         {
@@ -600,110 +546,6 @@ public sealed class UdpMulticastBus : CanBus
 
             message = default;
             return false;
-        }
-    }
-
-    // ---- The dedicated-thread design (A/B measurement only; see UdpMulticastBusOptions.ReceiveThread) ----
-
-    private void ReceiveLoop()
-    {
-        var batch = new DatagramBatch(_transport.BatchCapacity);
-        while (!_queue!.IsCompleted)
-        {
-            int count;
-            try
-            {
-                count = _transport.TryReceive(batch, 0, batch.Capacity);
-                if (count == 0)
-                {
-                    _transport.WaitReadable(Timeout.InfiniteTimeSpan);
-                    continue;
-                }
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                if (_queue.IsCompleted)
-                {
-                    break;
-                }
-
-                _counters.AddReceiveError();
-                if (_errorLog.TryAcquire(out var suppressed))
-                {
-                    UdpMulticastLog.ReceiveFailed(_logger, _endpoint.GroupText, _endpoint.Port, suppressed, ex);
-                }
-
-                // Do not spin on a persistent error.
-                Thread.Sleep(10);
-                continue;
-            }
-
-            var receivedAt = CanClock.Now();
-            _counters.AddDatagrams(count);
-            AccountKernelDrops();
-            for (var i = 0; i < count; i++)
-            {
-                try
-                {
-                    Deliver(batch, i, receivedAt);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    _counters.AddReceiveError();
-                    if (_logger.IsEnabled(LogLevel.Error))
-                    {
-                        UdpMulticastLog.ProcessingFailed(_logger, batch[i].Source.ToString(), ex);
-                    }
-                }
-            }
-        }
-    }
-
-    private void Deliver(DatagramBatch batch, int index, double receivedAt)
-    {
-        ref var entry = ref batch[index];
-        if (entry.Truncated)
-        {
-            Malformed(MalformedDatagramReason.Oversized, batch, index);
-            return;
-        }
-
-        var own = _ownEchoes.IsOwn(entry.Source);
-        if (own && !_options.ReceiveOwnMessages)
-        {
-            _counters.AddOwnSkipped();
-            return;
-        }
-
-        var reason = WireCodec.Decode(batch.Payload(index), out var message);
-        if (reason != MalformedDatagramReason.None)
-        {
-            Malformed(reason, batch, index);
-            return;
-        }
-
-        if (message.IsFd && !_options.Fd)
-        {
-            _counters.AddFdDropped();
-            if (_fdLog.TryAcquire(out var suppressed) && _logger.IsEnabled(LogLevel.Information))
-            {
-                var source = entry.Source.ToString();
-                UdpMulticastLog.FdFrameDropped(_logger, source, suppressed);
-            }
-
-            return;
-        }
-
-        var timestamp = double.IsNaN(entry.Timestamp) ? receivedAt : entry.Timestamp;
-        var result = _queue!.Write(message with { Timestamp = timestamp, IsRx = !own }, Timeout.InfiniteTimeSpan);
-        if (result is FrameQueueWriteResult.Dropped or FrameQueueWriteResult.WrittenAfterDroppingOldest)
-        {
-            Counters.AddDropped();
-            _counters.AddQueueDrop();
-            if (_queueLog.TryAcquire(out var suppressed))
-            {
-                UdpMulticastLog.QueueFull(_logger, _options.ReceiveQueueCapacity, suppressed);
-            }
         }
     }
 

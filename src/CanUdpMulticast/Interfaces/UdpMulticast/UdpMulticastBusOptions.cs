@@ -23,9 +23,6 @@ public sealed record UdpMulticastBusOptions
     /// <summary>The default socket receive buffer in bytes (1 MiB, about a thousand frames of burst).</summary>
     public const int DefaultReceiveBufferSize = 1 << 20;
 
-    /// <summary>The default number of received frames queued for the application (see <see cref="ReceiveQueueCapacity"/>).</summary>
-    public const int DefaultReceiveQueueCapacity = 65_536;
-
     /// <summary>
     /// The multicast group (python-can's <c>channel</c>): an IPv4 or IPv6 multicast address literal; the IP version follows
     /// the address. Default <see cref="DefaultGroupIPv6"/>, as in python-can.
@@ -75,27 +72,11 @@ public sealed record UdpMulticastBusOptions
     /// <summary>Where receive timestamps come from; <see cref="UdpMulticastTimestampSource.Auto"/> (the default) prefers the kernel.</summary>
     public UdpMulticastTimestampSource TimestampSource { get; init; } = UdpMulticastTimestampSource.Auto;
 
-    /// <summary>The most received frames queued for the application; 0 means unbounded. Default 65536.</summary>
-    public int ReceiveQueueCapacity { get; init; } = DefaultReceiveQueueCapacity;
-
-    /// <summary>
-    /// What happens when the receive queue is full: by default the new frame is dropped and counted in
-    /// <see cref="CanBusStatistics.FramesDropped"/>. With <see cref="QueueFullMode.Wait"/> the bus stops reading the socket
-    /// until there is room, so the kernel drops (and counts) instead.
-    /// </summary>
-    public QueueFullMode QueueFullMode { get; init; } = QueueFullMode.DropNewest;
-
     /// <summary>Initial acceptance filters.</summary>
     public IReadOnlyList<CanFilter>? Filters { get; init; }
 
     /// <summary>Where the bus logs (malformed datagrams, rate-limited; receive errors; open and close). Default: nowhere.</summary>
     public ILogger? Logger { get; init; }
-
-    /// <summary>
-    /// A/B measurement hook (temporary): receive on a dedicated thread per bus that feeds a bounded queue, instead of on
-    /// the caller's thread. See docs/benchmarks.md.
-    /// </summary>
-    internal bool ReceiveThread { get; init; }
 
     /// <summary>Test hook: use the portable transport (software timestamps) even on Linux.</summary>
     internal bool ForcePortableTransport { get; init; }

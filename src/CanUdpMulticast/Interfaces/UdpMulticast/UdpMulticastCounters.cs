@@ -1,6 +1,6 @@
 namespace CanUdpMulticast.Interfaces.UdpMulticast;
 
-/// <summary>The live counters behind <see cref="UdpMulticastStatistics"/>; written by the receive loop, read by anyone.</summary>
+/// <summary>The live counters behind <see cref="UdpMulticastStatistics"/>; written while receiving (under the bus's receive lock), read by anyone.</summary>
 internal sealed class UdpMulticastCounters
 {
     private static readonly int ReasonCount = Enum.GetValues<MalformedDatagramReason>().Length;
@@ -10,7 +10,6 @@ internal sealed class UdpMulticastCounters
     private long _ownSkipped;
     private long _fdDropped;
     private long _kernelDrops;
-    private long _queueDrops;
     private long _receiveErrors;
     private uint _lastKernelCounter;
 
@@ -22,7 +21,6 @@ internal sealed class UdpMulticastCounters
 
     public void AddFdDropped() => Interlocked.Increment(ref _fdDropped);
 
-    public void AddQueueDrop() => Interlocked.Increment(ref _queueDrops);
 
     public void AddReceiveError() => Interlocked.Increment(ref _receiveErrors);
 
@@ -31,7 +29,7 @@ internal sealed class UdpMulticastCounters
 
     /// <summary>
     /// Records the kernel's cumulative drop count of the socket (a 32-bit counter that wraps); returns how many drops are new
-    /// since the last call. Called by the receive loop only.
+    /// since the last call. Called under the bus's receive lock only.
     /// </summary>
     public long UpdateKernelDrops(uint cumulative)
     {
@@ -58,7 +56,6 @@ internal sealed class UdpMulticastCounters
             Interlocked.Read(ref _ownSkipped),
             Interlocked.Read(ref _fdDropped),
             Interlocked.Read(ref _kernelDrops),
-            Interlocked.Read(ref _queueDrops),
             Interlocked.Read(ref _receiveErrors),
             malformed,
             kernelTimestamps);

@@ -27,12 +27,10 @@ internal static partial class UdpMulticastLog
         Message = "The kernel dropped {Count} datagrams because the receive buffer was full ({Total} in total); consider a larger ReceiveBufferSize")]
     public static partial void KernelDrops(ILogger logger, long count, long total);
 
-    [LoggerMessage(EventId = 305, Level = LogLevel.Warning,
-        Message = "Dropped a received frame because the receive queue is full ({Capacity} frames); {Suppressed} more were dropped since the last report")]
-    public static partial void QueueFull(ILogger logger, int capacity, long suppressed);
+    // Event id 305 (receive queue full) is retired: the bus has no queue of its own (it reads the socket on the caller's thread).
 
     [LoggerMessage(EventId = 306, Level = LogLevel.Error,
-        Message = "Receiving on group {Group} port {Port} failed; the receive loop continues ({Suppressed} more failures since the last report)")]
+        Message = "Receiving on group {Group} port {Port} failed ({Suppressed} more failures since the last report)")]
     public static partial void ReceiveFailed(ILogger logger, string group, int port, long suppressed, Exception exception);
 
     [LoggerMessage(EventId = 307, Level = LogLevel.Information,
@@ -47,7 +45,7 @@ internal static partial class UdpMulticastLog
     public static partial void LeaveGroupFailed(ILogger logger, string group, Exception exception);
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Error,
-        Message = "Processing a datagram from {Source} failed unexpectedly; it was dropped and the receive loop continues")]
+        Message = "Processing a datagram from {Source} failed unexpectedly; it was dropped and receiving continues")]
     public static partial void ProcessingFailed(ILogger logger, string source, Exception exception);
 
     [LoggerMessage(EventId = 311, Level = LogLevel.Warning,

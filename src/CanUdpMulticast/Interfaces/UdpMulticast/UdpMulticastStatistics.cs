@@ -13,7 +13,6 @@ public sealed class UdpMulticastStatistics
         long ownFramesSkipped,
         long fdFramesDropped,
         long kernelDrops,
-        long queueDrops,
         long receiveErrors,
         long[] malformed,
         bool kernelTimestamps)
@@ -22,7 +21,6 @@ public sealed class UdpMulticastStatistics
         OwnFramesSkipped = ownFramesSkipped;
         FdFramesDropped = fdFramesDropped;
         KernelDrops = kernelDrops;
-        QueueDrops = queueDrops;
         ReceiveErrors = receiveErrors;
         _malformed = malformed;
         KernelTimestamps = kernelTimestamps;
@@ -51,11 +49,7 @@ public sealed class UdpMulticastStatistics
     /// </summary>
     public long KernelDrops { get; }
 
-    /// <summary>Frames dropped because the receive queue was full (see <see cref="UdpMulticastBusOptions.ReceiveQueueCapacity"/>);
-    /// also included in <see cref="CanBusStatistics.FramesDropped"/>.</summary>
-    public long QueueDrops { get; }
-
-    /// <summary>Socket errors the receive loop logged and survived.</summary>
+    /// <summary>Socket errors while receiving (each logged, rate-limited, and thrown to the receive call that met it).</summary>
     public long ReceiveErrors { get; }
 
     /// <summary>Datagrams dropped because they were not valid frames, all reasons together (equals <see cref="CanBusStatistics.MalformedFrames"/>).</summary>
@@ -94,6 +88,6 @@ public sealed class UdpMulticastStatistics
     {
         var malformed = string.Join(", ", MalformedByReason.Select(pair => $"{pair.Key}={pair.Value}"));
         return $"datagrams={DatagramsReceived} ownSkipped={OwnFramesSkipped} fdDropped={FdFramesDropped} kernelDrops={KernelDrops} " +
-            $"queueDrops={QueueDrops} receiveErrors={ReceiveErrors} malformed={MalformedDatagrams}" + (malformed.Length > 0 ? $" ({malformed})" : string.Empty);
+            $"receiveErrors={ReceiveErrors} malformed={MalformedDatagrams}" + (malformed.Length > 0 ? $" ({malformed})" : string.Empty);
     }
 }

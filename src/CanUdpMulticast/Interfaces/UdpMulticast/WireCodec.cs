@@ -56,6 +56,18 @@ internal static class WireCodec
     public static int Encode(in CanMessage message, byte[] destination, int offset = 0)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        if (!message.Channel.IsName && (uint)offset <= (uint)destination.Length && destination.Length - offset >= CanonicalMaxLength)
+        {
+            return EncodeCanonical(message, destination.AsSpan(offset));
+        }
+
+        return EncodeWithWriter(message, destination, offset);
+    }
+
+    /// <summary>The general path through MessagePackWriter (internal so tests can hold both paths to one result).</summary>
+    internal static int EncodeWithWriter(in CanMessage message, byte[] destination, int offset = 0)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
         var writer = t_writer ??= new ArrayBufferWriter();
         writer.Reset(destination, offset, Math.Min(destination.Length - offset, MaxDatagramSize));
         try
@@ -69,6 +81,144 @@ internal static class WireCodec
         }
 
         return writer.Written;
+    }
+
+    // The longest datagram the canonical encoder can write: map header, the 11 keys, a float64, two uint32, a long
+    // channel number (int64) and 64 data bytes in bin8.
+    private static readonly int CanonicalMaxLength = 1 + EncodedKeys.Take(WireKeyCount).Sum(k => k.Length) + 9 + 5 + 1 + 1 + 1 + 9 + 5 + 2 + 64 + 1 + 1 + 1;
+
+    /// <summary>
+    /// Writes the datagram byte by byte in python-can's key order, with the same smallest encodings MessagePackWriter
+    /// picks (float64 timestamp, compact unsigned integers, bin8 data): the same bytes as <see cref="EncodeWithWriter"/>,
+    /// held equal to it by property tests, for frames whose channel is none or a number (a channel name takes the writer
+    /// path). About three times faster than the writer (docs/benchmarks.md).
+    /// </summary>
+    private static int EncodeCanonical(in CanMessage message, Span<byte> d)
+    {
+        var p = 0;
+        d[p++] = 0x80 | WireKeyCount;
+        p = Key(d, p, 0);
+        d[p++] = 0xCB;
+        BinaryPrimitives.WriteDoubleBigEndian(d[p..], message.Timestamp);
+        p += 8;
+        p = Key(d, p, 1);
+        p = WriteUInt(d, p, message.ArbitrationId);
+        p = Key(d, p, 2);
+        d[p++] = Bool(message.IsExtendedId);
+        p = Key(d, p, 3);
+        d[p++] = Bool(message.IsRemoteFrame);
+        p = Key(d, p, 4);
+        d[p++] = Bool(message.IsErrorFrame);
+        p = Key(d, p, 5);
+        var channel = message.Channel;
+        if (channel.IsNumber)
+        {
+            p = WriteInt(d, p, channel.Number);
+        }
+        else
+        {
+            d[p++] = 0xC0;
+        }
+
+        p = Key(d, p, 6);
+        p = WriteUInt(d, p, (uint)message.Dlc);
+        p = Key(d, p, 7);
+        var data = message.Data;
+        d[p++] = 0xC4;
+        d[p++] = (byte)data.Length;
+        data.CopyTo(d[p..]);
+        p += data.Length;
+        p = Key(d, p, 8);
+        d[p++] = Bool(message.IsFd);
+        p = Key(d, p, 9);
+        d[p++] = Bool(message.BitrateSwitch);
+        p = Key(d, p, 10);
+        d[p++] = Bool(message.ErrorStateIndicator);
+        return p;
+
+        static byte Bool(bool value) => value ? (byte)0xC3 : (byte)0xC2;
+
+        static int Key(Span<byte> d, int p, int key)
+        {
+            var encoded = EncodedKeys[key];
+            encoded.CopyTo(d[p..]);
+            return p + encoded.Length;
+        }
+    }
+
+    /// <summary>MessagePackWriter.Write(uint): positive fixint, uint8, uint16 or uint32, whichever is smallest.</summary>
+    private static int WriteUInt(Span<byte> d, int p, uint value)
+    {
+        if (value <= 0x7F)
+        {
+            d[p] = (byte)value;
+            return p + 1;
+        }
+
+        if (value <= byte.MaxValue)
+        {
+            d[p] = 0xCC;
+            d[p + 1] = (byte)value;
+            return p + 2;
+        }
+
+        if (value <= ushort.MaxValue)
+        {
+            d[p] = 0xCD;
+            BinaryPrimitives.WriteUInt16BigEndian(d[(p + 1)..], (ushort)value);
+            return p + 3;
+        }
+
+        d[p] = 0xCE;
+        BinaryPrimitives.WriteUInt32BigEndian(d[(p + 1)..], value);
+        return p + 5;
+    }
+
+    /// <summary>MessagePackWriter.Write(long): the smallest of fixint, (u)int8..64 (non-negative values use the unsigned forms).</summary>
+    private static int WriteInt(Span<byte> d, int p, long value)
+    {
+        if (value >= 0)
+        {
+            if (value <= uint.MaxValue)
+            {
+                return WriteUInt(d, p, (uint)value);
+            }
+
+            d[p] = 0xCF;
+            BinaryPrimitives.WriteUInt64BigEndian(d[(p + 1)..], (ulong)value);
+            return p + 9;
+        }
+
+        if (value >= -32)
+        {
+            d[p] = unchecked((byte)(sbyte)value);
+            return p + 1;
+        }
+
+        if (value >= sbyte.MinValue)
+        {
+            d[p] = 0xD0;
+            d[p + 1] = unchecked((byte)(sbyte)value);
+            return p + 2;
+        }
+
+        if (value >= short.MinValue)
+        {
+            d[p] = 0xD1;
+            BinaryPrimitives.WriteInt16BigEndian(d[(p + 1)..], (short)value);
+            return p + 3;
+        }
+
+        if (value >= int.MinValue)
+        {
+            d[p] = 0xD2;
+            BinaryPrimitives.WriteInt32BigEndian(d[(p + 1)..], (int)value);
+            return p + 5;
+        }
+
+        d[p] = 0xD3;
+        BinaryPrimitives.WriteInt64BigEndian(d[(p + 1)..], value);
+        return p + 9;
     }
 
     /// <summary>Encodes a frame as python-can does.</summary>
