@@ -24,9 +24,10 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     // Datagrams per recvmmsg call: 64 drains a burst of a full-rate sender in few calls (measured in docs/benchmarks.md).
     private const int DefaultBatchCapacity = 64;
 
-    // SO_RCVTIMEO counts in scheduler ticks on a timer wheel that may fire up to about 1/8 late, so a blocking receive
-    // is given at most 3/4 of the time left and poll (high-resolution timer) waits out the rest. Below this, poll only.
-    private static readonly TimeSpan MinBlockingTimeout = TimeSpan.FromMilliseconds(200);
+    // SO_RCVTIMEO counts in scheduler ticks (up to 2 late, 20 ms at HZ=100) on a timer wheel that fires long timeouts up
+    // to 1/8 late, so a blocking receive is given at most 3/4 of the time left and poll (a high-resolution timer) waits
+    // out the rest. Below this, poll only.
+    private static readonly TimeSpan MinBlockingTimeout = TimeSpan.FromMilliseconds(100);
 
     // SO_RCVTIMEO is 20 (with a native-word timeval) where the kernel uses asm-generic/socket.h; elsewhere (powerpc,
     // mips, sparc, ...) finite timeouts wait with poll.
