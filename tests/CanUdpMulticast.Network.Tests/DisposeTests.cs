@@ -129,21 +129,6 @@ public sealed class DisposeTests
     }
 
     /// <summary>Whether the thread of that name is asleep in <c>poll</c> (Linux /proc/self/task/*/comm and wchan).</summary>
-    // A blocking receive sleeps in __skb_wait_for_more_packets (Linux transport), a poll in do_poll/do_sys_poll.
-    private static bool IsWaitingInKernel(string threadName) => Directory.EnumerateDirectories("/proc/self/task").Any(task =>
-    {
-        try
-        {
-            return File.ReadAllText(Path.Combine(task, "comm")).Trim() == threadName
-                && File.ReadAllText(Path.Combine(task, "wchan")) is var wchan
-                && (wchan.Contains("poll", StringComparison.Ordinal) || wchan.Contains("wait_for_more_packets", StringComparison.Ordinal));
-        }
-        catch (IOException)
-        {
-            return false; // the thread ended while we looked
-        }
-    });
-
     private static List<string> Memberships() =>
         [.. File.ReadLines("/proc/net/igmp6").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(c => c.Length >= 3).Select(c => c[2])];
 

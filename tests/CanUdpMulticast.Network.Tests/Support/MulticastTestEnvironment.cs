@@ -89,6 +89,26 @@ public static class MulticastTestEnvironment
         }
     }
 
+    /// <summary>
+    /// Whether the thread of this process named <paramref name="threadName"/> sleeps in the kernel waiting for a socket:
+    /// in <c>__skb_wait_for_more_packets</c> (a blocking receive) or in <c>poll</c>.
+    /// </summary>
+    /// <param name="threadName">The thread's name (at most 15 characters, as the kernel keeps it).</param>
+    /// <returns>Whether it waits there now.</returns>
+    public static bool IsWaitingInKernel(string threadName) => Directory.EnumerateDirectories("/proc/self/task").Any(task =>
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task, "comm")).Trim() == threadName
+                && File.ReadAllText(Path.Combine(task, "wchan")) is var wchan
+                && (wchan.Contains("poll", StringComparison.Ordinal) || wchan.Contains("wait_for_more_packets", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false; // the thread ended while we looked
+        }
+    });
+
     private static string? Probe(string group)
     {
         // Never probe outside a private namespace: the network-safety rule forbids multicast on the real network.
