@@ -69,5 +69,5 @@ internal sealed record SystemUnderTest(string Key, string Label, string SendImpl
 
     /// <summary>Every row key of every scenario (what <c>--systems</c> accepts), in first-seen order.</summary>
     public static IReadOnlyList<string> AllKeys { get; } =
-        [.. new[] { Codec, Throughput, Saturated, RoundTrip, FanOut, Jitter }.SelectMany(rows => rows).Select(row => row.Key).Distinct(StringComparer.Ordinal)];
+        [.. new[] { Throughput, RoundTrip, Saturated, FanOut, Jitter, Codec }.SelectMany(rows => rows).Select(row => row.Key).Distinct(StringComparer.Ordinal)];
 }
