@@ -143,11 +143,11 @@ internal sealed class Orchestrator
         {
             metrics = await run().ConfigureAwait(false);
         }
-        catch (Exception ex) when ((ex is InvalidOperationException or TimeoutException or IOException) && !_cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsRunFailure(ex) && !_cancellationToken.IsCancellationRequested)
         {
             error = ex.Message;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
+        catch (Exception ex) when (IsRunFailure(ex))
         {
             // Ctrl+C also reaches the children (one process group): their deaths are the interruption, not failures.
             throw new OperationCanceledException("interrupted", ex, _cancellationToken);
@@ -158,6 +158,9 @@ internal sealed class Orchestrator
             ? $"[{rep}/{_settings.Reps}] {scenario,-10} {system.Key,-16} {placement,-30} {Summary(scenario, metrics)}"
             : $"[{rep}/{_settings.Reps}] {scenario,-10} {system.Key,-16} {placement,-30} FAILED: {error}");
     }
+
+    /// <summary>A failure of one measurement (a child died, timed out, or could not start: no taskset, no python): recorded, the run goes on.</summary>
+    private static bool IsRunFailure(Exception ex) => ex is InvalidOperationException or TimeoutException or IOException or System.ComponentModel.Win32Exception;
 
     private static string Summary(string scenario, Dictionary<string, double> m) => scenario switch
     {
