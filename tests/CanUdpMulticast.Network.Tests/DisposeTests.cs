@@ -33,7 +33,7 @@ public sealed class DisposeTests
         })
         { Name = BlockedReceiverName };
         receiver.Start();
-        WaitUntil(() => IsBlockedInPoll(BlockedReceiverName), "the receiver blocks in the kernel, waiting for the socket");
+        WaitUntil(() => IsWaitingInKernel(BlockedReceiverName), "the receiver blocks in the kernel, waiting for the socket");
 
         var clock = Stopwatch.StartNew();
         bus.Dispose();
@@ -129,12 +129,14 @@ public sealed class DisposeTests
     }
 
     /// <summary>Whether the thread of that name is asleep in <c>poll</c> (Linux /proc/self/task/*/comm and wchan).</summary>
-    private static bool IsBlockedInPoll(string threadName) => Directory.EnumerateDirectories("/proc/self/task").Any(task =>
+    // A blocking receive sleeps in __skb_wait_for_more_packets (Linux transport), a poll in do_poll/do_sys_poll.
+    private static bool IsWaitingInKernel(string threadName) => Directory.EnumerateDirectories("/proc/self/task").Any(task =>
     {
         try
         {
             return File.ReadAllText(Path.Combine(task, "comm")).Trim() == threadName
-                && File.ReadAllText(Path.Combine(task, "wchan")).Contains("poll", StringComparison.Ordinal);
+                && File.ReadAllText(Path.Combine(task, "wchan")) is var wchan
+                && (wchan.Contains("poll", StringComparison.Ordinal) || wchan.Contains("wait_for_more_packets", StringComparison.Ordinal));
         }
         catch (IOException)
         {

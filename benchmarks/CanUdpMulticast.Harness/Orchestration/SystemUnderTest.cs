@@ -29,7 +29,7 @@ internal sealed record SystemUnderTest(string Key, string Label, string SendImpl
     [
         new(Raw, "raw .NET SendTo/ReceiveFrom (sync)", "raw", "raw"),
         new(Mmsg, "raw sendmmsg/recvmmsg (P/Invoke)", "mmsg", "mmsg"),
-        new("poll", "raw separate send socket + non-blocking recv, poll, recv (the library's syscall pattern)", "poll", "poll"),
+        new("pattern", "raw separate send socket + non-blocking recv, then blocking recv (the library's system calls, diagnostic)", "pattern", "pattern"),
         new(Python, "python-can 4.1.0 udp_multicast", "python", "python"),
         .. LibrarySystems.RoundTrip,
     ];

@@ -135,8 +135,8 @@ internal static class LibraryRoles
         var watchdog = Task.Run(() => PingWatchdog(state));
         Report.Ready();
         long lost = 0;
-        var warmupEnd = Stopwatch.GetTimestamp() + (long)(warmup * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < warmupEnd)
+        var warmupGate = new WarmupGate(warmup);
+        while (warmupGate.Running())
         {
             if (!await PingOnceAsync(bus, ping, state).ConfigureAwait(false))
             {
@@ -167,7 +167,7 @@ internal static class LibraryRoles
             await bus.SendAsync(Datagram.Message(FrameKind.Stop)).ConfigureAwait(false);
         }
 
-        Report.Result([.. Percentiles.RttFields(rtts, Stopwatch.Frequency), ("lost", lost), ("ping_cpu_us_per_rtt", cpu * 1e6 / count)]);
+        Report.Result([.. Percentiles.RttFields(rtts, Stopwatch.Frequency), ("lost", lost), ("ping_cpu_us_per_rtt", cpu * 1e6 / count), ("warmup_seconds", warmupGate.Seconds)]);
     }
 
     private static async ValueTask<bool> PingOnceAsync(CanBus bus, CanMessage ping, PingState state)

@@ -24,7 +24,7 @@ internal static class RoleHost
         {
             "raw" => new RawEndpoint(parsed.Group, parsed.Port, receiveBuffer, parsed.Role != "send" || parsed.Get("join", "1") == "1"),
             "mmsg" => new MmsgEndpoint(parsed.Group, parsed.Port, receiveBuffer),
-            "poll" => new PollEndpoint(parsed.Group, parsed.Port, receiveBuffer),
+            "pattern" => new LibraryPatternEndpoint(parsed.Group, parsed.Port, receiveBuffer),
             _ => throw new ArgumentException($"unknown implementation '{parsed.Impl}'"),
         };
         switch (parsed.Role)

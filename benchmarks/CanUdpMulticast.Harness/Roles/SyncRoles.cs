@@ -109,8 +109,8 @@ internal static class SyncRoles
         Span<byte> kinds = stackalloc byte[SyncEndpoint.BatchSize];
         Report.Ready();
         var lost = 0L;
-        var warmupEnd = Stopwatch.GetTimestamp() + (long)(warmup * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < warmupEnd)
+        var warmupGate = new WarmupGate(warmup);
+        while (warmupGate.Running())
         {
             if (!PingOnce(endpoint, kinds))
             {
@@ -139,7 +139,7 @@ internal static class SyncRoles
             endpoint.Send(FrameKind.Stop);
         }
 
-        Report.Result([.. Percentiles.RttFields(rtts, Stopwatch.Frequency), ("lost", lost), ("ping_cpu_us_per_rtt", cpu * 1e6 / count)]);
+        Report.Result([.. Percentiles.RttFields(rtts, Stopwatch.Frequency), ("lost", lost), ("ping_cpu_us_per_rtt", cpu * 1e6 / count), ("warmup_seconds", warmupGate.Seconds)]);
     }
 
     private static bool PingOnce(SyncEndpoint endpoint, Span<byte> kinds)

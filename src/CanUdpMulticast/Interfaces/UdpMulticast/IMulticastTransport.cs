@@ -40,6 +40,17 @@ internal interface IMulticastTransport : IDisposable
     /// <exception cref="CanOperationException">The socket failed (the caller may try again).</exception>
     int TryReceive(DatagramBatch batch, int start, int maxCount);
 
+    /// <summary>
+    /// Waits until a datagram arrives and takes it into slot 0 of <paramref name="batch"/>, in as few system calls as
+    /// the platform allows. Called by one thread at a time (the bus serialises it); <see cref="TryReceive"/> and
+    /// <see cref="WaitReadable"/> may run concurrently on other threads.
+    /// </summary>
+    /// <param name="batch">Where to put the datagram (a batch of its own, not the one <see cref="TryReceive"/> fills).</param>
+    /// <param name="timeout">The longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    /// <returns>1 when a datagram was taken; 0 on timeout, when closed, or on a spurious wake-up (the caller re-checks its deadline).</returns>
+    /// <exception cref="CanOperationException">The socket failed.</exception>
+    int ReceiveWaiting(DatagramBatch batch, TimeSpan timeout);
+
     /// <summary>Blocks until a datagram may be queued, the timeout elapses, or <see cref="Close"/> is called (which wakes it at once).</summary>
     /// <param name="timeout">The longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
     /// <returns><see langword="true"/> when a datagram may be queued (spurious wake-ups allowed); <see langword="false"/> on timeout or when closed.</returns>

@@ -46,6 +46,11 @@ internal sealed class MulticastSender : IDisposable
             {
                 error = ex.SocketErrorCode;
             }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.Interrupted)
+            {
+                // A signal arrived during the call (EINTR): nothing was sent; try again.
+                continue;
+            }
             catch (SocketException ex)
             {
                 throw Failed(ex);

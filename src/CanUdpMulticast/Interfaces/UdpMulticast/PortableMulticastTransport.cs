@@ -22,6 +22,7 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
     private readonly Socket _socket;
     private readonly MulticastSender _sender;
     private readonly SocketAddress _source;
+    private readonly SocketAddress _waitSource;
     private volatile bool _closed;
     private int _disposed;
 
@@ -43,6 +44,8 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
         _socket = MulticastSockets.OpenReceiveSocket(endpoint, options, logger);
         try
         {
+            // Non-blocking: the waiting receiver and TryReceive may race for one datagram, and the loser must not block.
+            _socket.Blocking = false;
             _sender = new MulticastSender(endpoint);
         }
         catch
@@ -52,6 +55,7 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
         }
 
         _source = new SocketAddress(endpoint.Family, SocketAddress.GetMaximumAddressSize(endpoint.Family));
+        _waitSource = new SocketAddress(endpoint.Family, SocketAddress.GetMaximumAddressSize(endpoint.Family));
     }
 
     /// <inheritdoc/>
@@ -70,7 +74,13 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
     public bool IsClosed => _closed;
 
     /// <inheritdoc/>
-    public int TryReceive(DatagramBatch batch, int start, int maxCount)
+    public int TryReceive(DatagramBatch batch, int start, int maxCount) => ReceiveQueued(batch, start, maxCount, _source);
+
+    /// <inheritdoc/>
+    public int ReceiveWaiting(DatagramBatch batch, TimeSpan timeout) => WaitReadable(timeout) ? ReceiveQueued(batch, 0, 1, _waitSource) : 0;
+
+    /// <summary>Takes queued datagrams without waiting; <paramref name="source"/> is the caller's own address buffer.</summary>
+    private int ReceiveQueued(DatagramBatch batch, int start, int maxCount, SocketAddress source)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var capacity = (int)Math.Min(Math.Min(batch.Capacity, BatchCapacity), (long)start + maxCount);
@@ -78,9 +88,9 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
         try
         {
             // Available is the size of the next datagram (0 for none or an empty one; a zero poll tells those apart).
-            while (start + count < capacity && !_closed && (_socket.Available > 0 || _socket.Poll(0, SelectMode.SelectRead)))
+            while (start + count < capacity && !_closed && (_socket.Available > 0 || _socket.Poll(0, SelectMode.SelectRead))
+                && ReceiveOne(batch, start + count, source))
             {
-                ReceiveOne(batch, start + count);
                 count++;
             }
         }
@@ -185,14 +195,19 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
         _sender.Dispose();
     }
 
-    private void ReceiveOne(DatagramBatch batch, int index)
+    private bool ReceiveOne(DatagramBatch batch, int index, SocketAddress source)
     {
         ref var entry = ref batch[index];
         entry.Timestamp = double.NaN;
         try
         {
-            entry.Length = _socket.ReceiveFrom(batch.Slot(index).Span, SocketFlags.None, _source);
+            entry.Length = _socket.ReceiveFrom(batch.Slot(index).Span, SocketFlags.None, source);
             entry.Truncated = false;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.WouldBlock)
+        {
+            // Another receiver took it first.
+            return false;
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.MessageSize)
         {
@@ -201,6 +216,7 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
             entry.Truncated = true;
         }
 
-        entry.Source = SourceAddress.FromSockaddr(_source.Buffer.Span[.._source.Size], _endpoint.Family);
+        entry.Source = SourceAddress.FromSockaddr(source.Buffer.Span[..source.Size], _endpoint.Family);
+        return true;
     }
 }

@@ -17,8 +17,9 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// <para>Receiving happens on the caller's thread, as in python-can: <c>Receive</c>, <c>TryReceive</c>,
 /// <c>ReceiveBatch</c>, <c>ReceiveAsync</c> and <c>ReadAllAsync</c> read the socket themselves (on Linux up to 64
 /// datagrams per <c>recvmmsg</c> call into a pinned buffer, handed out one by one), skip what is not a frame for the
-/// application and decode the rest; a wait is a <c>poll</c> (or, asynchronously, a zero-byte peek through the runtime's
-/// socket engine). The bus starts no thread, a bus that only sends does no receive work, and nothing is allocated per
+/// application and decode the rest. A blocking wait takes the next datagram as it waits (on Linux one blocking
+/// <c>recvmmsg</c>, as few system calls as a blocking <c>recvfrom</c>); an asynchronous wait is a zero-byte peek through
+/// the runtime's socket engine. The bus starts no thread, a bus that only sends does no receive work, and nothing is allocated per
 /// frame. Until the application reads, frames wait in the socket's receive buffer
 /// (<see cref="UdpMulticastBusOptions.ReceiveBufferSize"/>, 1 MiB by default; when it is full the kernel drops and the
 /// bus counts the drops in <see cref="UdpMulticastStatistics.KernelDrops"/>). Timestamps are the kernel's arrival time
@@ -46,6 +47,14 @@ public sealed class UdpMulticastBus : CanBus
     private readonly IMulticastTransport _transport;
     private readonly Lock _receiveGate = new();
     private readonly DatagramBatch _batch;
+
+    // The most datagrams a refill asks the transport for; _batch has one slot more, so a datagram the waiting receiver
+    // took can always be put in front of the pending ones.
+    private readonly int _refillCapacity;
+
+    // The one waiting receiver's own slot (see WaitForFrame) and whether a thread is using it (guarded by _receiveGate).
+    private readonly DatagramBatch _waitBatch;
+    private bool _receivingWhileWaiting;
 
     // Received datagrams not yet handed out: slots [_pendingNext, _pendingCount) of _batch (guarded by _receiveGate).
     private int _pendingNext;
@@ -93,7 +102,9 @@ public sealed class UdpMulticastBus : CanBus
                 SetFilters(filters);
             }
 
-            _batch = new DatagramBatch(_transport.BatchCapacity);
+            _refillCapacity = _transport.BatchCapacity;
+            _batch = new DatagramBatch(_refillCapacity + 1);
+            _waitBatch = new DatagramBatch(1);
         }
         catch
         {
@@ -135,7 +146,7 @@ public sealed class UdpMulticastBus : CanBus
             lock (_receiveGate)
             {
                 Compact();
-                while (_pendingCount < _batch.Capacity && Refill(_pendingCount, out var drained) && !drained)
+                while (_pendingCount < _refillCapacity && Refill(_pendingCount, out var drained) && !drained)
                 {
                 }
 
@@ -218,20 +229,40 @@ public sealed class UdpMulticastBus : CanBus
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// The first thread to wait receives while it waits (on Linux one blocking <c>recvmmsg</c>, the same number of
+    /// system calls as a blocking <c>recvfrom</c>) and puts the datagram in front of the pending ones; other threads
+    /// that wait at the same time wait for readability only.
+    /// </remarks>
     protected override bool WaitForFrame(TimeSpan timeout)
     {
-        if (!RegisterWaiter())
+        bool receiveHere;
+        lock (_receiveGate)
         {
-            return true;
+            if (_pendingNext < _pendingCount)
+            {
+                return true;
+            }
+
+            _waiters++;
+            receiveHere = !_receivingWhileWaiting;
+            _receivingWhileWaiting = true;
         }
 
         try
         {
-            return _transport.WaitReadable(timeout);
+            return receiveHere ? ReceiveWhileWaiting(timeout) : _transport.WaitReadable(timeout);
         }
         finally
         {
-            Interlocked.Decrement(ref _waiters);
+            lock (_receiveGate)
+            {
+                _waiters--;
+                if (receiveHere)
+                {
+                    _receivingWhileWaiting = false;
+                }
+            }
         }
     }
 
@@ -427,19 +458,14 @@ public sealed class UdpMulticastBus : CanBus
     private bool Refill(int start, out bool drained)
     {
         int count;
-        var requested = Volatile.Read(ref _waiters) > 0 ? 1 : _batch.Capacity - start;
+        var requested = Volatile.Read(ref _waiters) > 0 ? 1 : _refillCapacity - start;
         try
         {
             count = _transport.TryReceive(_batch, start, requested);
         }
         catch (CanOperationException ex)
         {
-            _counters.AddReceiveError();
-            if (_errorLog.TryAcquire(out var suppressed))
-            {
-                UdpMulticastLog.ReceiveFailed(_logger, _endpoint.GroupText, _endpoint.Port, suppressed, ex);
-            }
-
+            ReceiveFailed(ex);
             throw;
         }
 
@@ -455,6 +481,13 @@ public sealed class UdpMulticastBus : CanBus
             return false;
         }
 
+        Admit(start, count);
+        return true;
+    }
+
+    /// <summary>Stamps (without kernel timestamps) and counts datagrams just put in the batch. Called under <see cref="_receiveGate"/>.</summary>
+    private void Admit(int start, int count)
+    {
         if (!_transport.KernelTimestamps)
         {
             // No kernel receive time: the moment the datagrams were taken from the socket.
@@ -467,7 +500,69 @@ public sealed class UdpMulticastBus : CanBus
 
         _counters.AddDatagrams(count);
         AccountKernelDrops();
+    }
+
+    /// <summary>Counts and logs (rate-limited) a failed receive before it is thrown to the caller.</summary>
+    private void ReceiveFailed(CanOperationException ex)
+    {
+        _counters.AddReceiveError();
+        if (_errorLog.TryAcquire(out var suppressed))
+        {
+            UdpMulticastLog.ReceiveFailed(_logger, _endpoint.GroupText, _endpoint.Port, suppressed, ex);
+        }
+    }
+
+    /// <summary>Waits for one datagram in the waiting receiver's own slot and puts it in front of the pending ones.</summary>
+    /// <returns>Whether a datagram came.</returns>
+    private bool ReceiveWhileWaiting(TimeSpan timeout)
+    {
+        int count;
+        try
+        {
+            count = _transport.ReceiveWaiting(_waitBatch, timeout);
+        }
+        catch (CanOperationException ex)
+        {
+            ReceiveFailed(ex);
+            throw;
+        }
+
+        if (count == 0)
+        {
+            return false;
+        }
+
+        lock (_receiveGate)
+        {
+            // It arrived before anything another thread took from the socket meanwhile, so it goes first.
+            int index;
+            if (_pendingNext > 0)
+            {
+                index = --_pendingNext;
+            }
+            else
+            {
+                for (var i = _pendingCount; i > 0; i--)
+                {
+                    MoveSlot(_batch, i - 1, _batch, i);
+                }
+
+                index = 0;
+                _pendingCount++;
+            }
+
+            MoveSlot(_waitBatch, 0, _batch, index);
+            Admit(index, 1);
+        }
+
         return true;
+    }
+
+    /// <summary>Copies one received datagram (entry and payload) to another slot.</summary>
+    private static void MoveSlot(DatagramBatch from, int fromIndex, DatagramBatch to, int toIndex)
+    {
+        to[toIndex] = from[fromIndex];
+        from.Payload(fromIndex).Span.CopyTo(to.Slot(toIndex).Span);
     }
 
     /// <summary>Moves the pending datagrams to the front of the batch (tests only, see <see cref="QueuedFrameCount"/>).</summary>
@@ -481,8 +576,7 @@ public sealed class UdpMulticastBus : CanBus
         var pending = _pendingCount - _pendingNext;
         for (var i = 0; i < pending; i++)
         {
-            _batch[i] = _batch[_pendingNext + i];
-            _batch.Payload(_pendingNext + i).Span.CopyTo(_batch.Slot(i).Span);
+            MoveSlot(_batch, _pendingNext + i, _batch, i);
         }
 
         _pendingNext = 0;

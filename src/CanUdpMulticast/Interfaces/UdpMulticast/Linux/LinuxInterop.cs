@@ -12,6 +12,7 @@ internal static unsafe partial class LinuxInterop
 {
     public const int SOL_SOCKET = 1;
     public const int SO_RCVBUFFORCE = 33;
+    public const int SO_RCVTIMEO = 20;
     public const int SO_TIMESTAMPNS = 35;
     public const int SO_RXQ_OVFL = 40;
     public const int IPPROTO_IP = 0;

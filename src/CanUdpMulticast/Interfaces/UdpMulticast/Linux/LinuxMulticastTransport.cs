@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
@@ -22,7 +23,16 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
 {
     // Datagrams per recvmmsg call: 64 drains a burst of a full-rate sender in few calls (measured in docs/benchmarks.md).
     private const int DefaultBatchCapacity = 64;
-    private const int NameSize = 32;
+
+    // SO_RCVTIMEO counts in scheduler ticks (up to 2 late, 20 ms at HZ=100) on a timer wheel that fires long timeouts up
+    // to 1/8 late, so a blocking receive is given at most 3/4 of the time left and poll (a high-resolution timer) waits
+    // out the rest. Below this, poll only.
+    private static readonly TimeSpan MinBlockingTimeout = TimeSpan.FromMilliseconds(100);
+
+    // SO_RCVTIMEO is 20 (with a native-word timeval) where the kernel uses asm-generic/socket.h; elsewhere (powerpc,
+    // mips, sparc, ...) finite timeouts wait with poll.
+    private static readonly bool ReceiveTimeoutOptionKnown = RuntimeInformation.ProcessArchitecture is
+        Architecture.X64 or Architecture.Arm64 or Architecture.X86 or Architecture.Arm or Architecture.RiscV64 or Architecture.LoongArch64;
 
     private readonly MulticastEndpoint _endpoint;
     private readonly ILogger _logger;
@@ -32,14 +42,15 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     private readonly LinuxBatchSender _batchSender;
     private readonly AddressFamily _family;
 
-    // Pinned kernel-facing storage for one batch (see remarks).
-    private readonly LinuxInterop.MMsgHdr[] _headers;
-    private readonly LinuxInterop.IoVec[] _iovecs;
-    private readonly byte[] _names;
-    private readonly byte[] _control;
-    private readonly int _controlSize;
-    private DatagramBatch? _boundBatch;
+    // Pinned kernel-facing storage (see remarks): one set for TryReceive, one for the single blocking receiver.
+    private readonly ReceiveVectors _bulk;
+    private readonly ReceiveVectors _single;
 
+    // SO_RCVTIMEO as last set (infinite = 0 = no timeout, the socket's initial state); only the blocking receiver sets it.
+    private TimeSpan _receiveTimeout = Timeout.InfiniteTimeSpan;
+
+    // Set once the descriptor may be non-blocking: the runtime's asynchronous engine makes it so for good on first use.
+    private volatile bool _blockingUnavailable;
     private volatile bool _closed;
     private int _disposed;
     private uint _dropCounter;
@@ -70,11 +81,8 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
         }
 
         _handle = _socket.SafeHandle;
-        _controlSize = ControlMessages.Align(ControlMessages.BufferSize);
-        _headers = GC.AllocateArray<LinuxInterop.MMsgHdr>(BatchCapacity, pinned: true);
-        _iovecs = GC.AllocateArray<LinuxInterop.IoVec>(BatchCapacity, pinned: true);
-        _names = GC.AllocateArray<byte>(BatchCapacity * NameSize, pinned: true);
-        _control = GC.AllocateArray<byte>(BatchCapacity * _controlSize, pinned: true);
+        _bulk = new ReceiveVectors(BatchCapacity, _family);
+        _single = new ReceiveVectors(1, _family);
     }
 
     /// <inheritdoc/>
@@ -96,51 +104,39 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     public int TryReceive(DatagramBatch batch, int start, int maxCount)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        Bind(batch);
         var capacity = (int)Math.Min(Math.Min(batch.Capacity, BatchCapacity), (long)start + maxCount);
-        if (start >= capacity)
+        return start >= capacity ? 0 : Receive(_bulk, batch, start, capacity - start, LinuxInterop.MSG_DONTWAIT, out _);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One blocking <c>recvmmsg</c> call (wait and take in one system call, as a blocking <c>recvfrom</c> does) with
+    /// <c>SO_RCVTIMEO</c> for long timeouts; <c>poll</c> and a non-blocking receive for short ones (precision), and for
+    /// good once an asynchronous wait has made the descriptor non-blocking.
+    /// </remarks>
+    public int ReceiveWaiting(DatagramBatch batch, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (_closed)
         {
             return 0;
         }
 
-        while (!_closed)
+        if (_blockingUnavailable || !SetReceiveTimeoutFor(timeout))
         {
-            var added = false;
-            try
-            {
-                _handle.DangerousAddRef(ref added);
-                var received = ReceiveOnce((int)_handle.DangerousGetHandle(), start, capacity - start, out var errno);
-                if (received > 0)
-                {
-                    return _closed ? 0 : Parse(batch, start, received);
-                }
-
-                if (received == 0 || errno == LinuxInterop.EAGAIN || _closed)
-                {
-                    return 0;
-                }
-
-                if (errno != LinuxInterop.EINTR)
-                {
-                    throw new CanOperationException(
-                        $"recvmmsg on UDP multicast group {_endpoint.Describe()} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
-                }
-            }
-            catch (ObjectDisposedException)
-            {
-                // DangerousAddRef on a closed handle: the transport is closing.
-                return 0;
-            }
-            finally
-            {
-                if (added)
-                {
-                    _handle.DangerousRelease();
-                }
-            }
+            return WaitReadable(timeout) ? Receive(_single, batch, 0, 1, LinuxInterop.MSG_DONTWAIT, out _) : 0;
         }
 
-        return 0;
+        var started = Stopwatch.GetTimestamp();
+        var received = Receive(_single, batch, 0, 1, 0, out var errno);
+        if (received == 0 && errno == LinuxInterop.EAGAIN
+            && (_receiveTimeout == Timeout.InfiniteTimeSpan || Stopwatch.GetElapsedTime(started) < _receiveTimeout / 2))
+        {
+            // EAGAIN long before the timeout: the descriptor is non-blocking after all. Wait with poll from now on.
+            _blockingUnavailable = true;
+        }
+
+        return received;
     }
 
     /// <inheritdoc/>
@@ -192,8 +188,12 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> WaitReadableAsync(CancellationToken cancellationToken) =>
-        SocketReadiness.WaitAsync(_socket, this, _endpoint, cancellationToken);
+    public ValueTask<bool> WaitReadableAsync(CancellationToken cancellationToken)
+    {
+        // The runtime's socket engine makes the descriptor non-blocking for good: blocking receives cannot wait any more.
+        _blockingUnavailable = true;
+        return SocketReadiness.WaitAsync(_socket, this, _endpoint, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout) => _sender.Send(datagram, timeout);
@@ -285,72 +285,106 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
         }
     }
 
-    /// <summary>Points the message headers at a batch's slots (once per batch).</summary>
-    private void Bind(DatagramBatch batch)
+    /// <summary>
+    /// One <c>recvmmsg</c> call (repeated after <c>EINTR</c> when it does not wait) with the descriptor kept alive, and
+    /// the received entries filled in.
+    /// </summary>
+    /// <returns>The number of datagrams taken; 0 when none came (<paramref name="errno"/> says why), or closed.</returns>
+    private int Receive(ReceiveVectors vectors, DatagramBatch batch, int start, int count, int flags, out int errno)
     {
-        if (ReferenceEquals(_boundBatch, batch))
+        errno = 0;
+        while (!_closed)
         {
-            return;
-        }
-
-        var capacity = Math.Min(batch.Capacity, BatchCapacity);
-        var payload = (byte*)Marshal.UnsafeAddrOfPinnedArrayElement(batch.Buffer, 0);
-        var iovecs = (LinuxInterop.IoVec*)Marshal.UnsafeAddrOfPinnedArrayElement(_iovecs, 0);
-        var names = (byte*)Marshal.UnsafeAddrOfPinnedArrayElement(_names, 0);
-        var control = (byte*)Marshal.UnsafeAddrOfPinnedArrayElement(_control, 0);
-        for (var i = 0; i < capacity; i++)
-        {
-            iovecs[i].Base = payload + ((long)i * DatagramBatch.SlotSize);
-            iovecs[i].Length = DatagramBatch.SlotSize;
-            ref var header = ref _headers[i].Header;
-            header.Name = names + (i * NameSize);
-            header.Iov = iovecs + i;
-            header.IovLength = 1;
-            header.Control = control + (i * _controlSize);
-        }
-
-        _boundBatch = batch;
-    }
-
-    private int ReceiveOnce(int fd, int start, int capacity, out int errno)
-    {
-        for (var i = start; i < start + capacity; i++)
-        {
-            ref var entry = ref _headers[i];
-            entry.Header.NameLength = NameSize;
-            entry.Header.ControlLength = (nuint)_controlSize;
-            entry.Header.Flags = 0;
-            entry.Length = 0;
-        }
-
-        var headers = (LinuxInterop.MMsgHdr*)Marshal.UnsafeAddrOfPinnedArrayElement(_headers, start);
-        var received = LinuxInterop.RecvMMsg(fd, headers, (uint)capacity, LinuxInterop.MSG_DONTWAIT, null);
-        errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
-        return received;
-    }
-
-    private int Parse(DatagramBatch batch, int start, int received)
-    {
-        for (var i = start; i < start + received; i++)
-        {
-            ref var header = ref _headers[i];
-
-            // End-of-file after shutdown has no sender address (a real empty datagram has one); all after it are the same.
-            if (header.Header.NameLength == 0)
+            var added = false;
+            try
             {
-                return i - start;
+                _handle.DangerousAddRef(ref added);
+                var received = vectors.Receive((int)_handle.DangerousGetHandle(), batch, start, count, flags, out errno);
+                if (received > 0)
+                {
+                    return _closed ? 0 : vectors.Parse(batch, start, received, ref _dropCounter);
+                }
+
+                // EINTR on a waiting call: a spurious wake-up; the caller re-checks its deadline.
+                if (received == 0 || errno == LinuxInterop.EAGAIN || _closed || (errno == LinuxInterop.EINTR && (flags & LinuxInterop.MSG_DONTWAIT) == 0))
+                {
+                    return 0;
+                }
+
+                if (errno != LinuxInterop.EINTR)
+                {
+                    throw new CanOperationException(
+                        $"recvmmsg on UDP multicast group {_endpoint.Describe()} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+                }
             }
-
-            ref var entry = ref batch[i];
-            entry.Length = (int)Math.Min(header.Length, (uint)DatagramBatch.SlotSize);
-            entry.Truncated = (header.Header.Flags & LinuxInterop.MSG_TRUNC) != 0;
-            entry.Source = SourceAddress.FromSockaddr(_names.AsSpan(i * NameSize, (int)Math.Min(header.Header.NameLength, NameSize)), _family);
-            if (ControlMessages.Parse((byte*)header.Header.Control, (int)header.Header.ControlLength, out entry.Timestamp, out var drops))
+            catch (ObjectDisposedException)
             {
-                Volatile.Write(ref _dropCounter, drops);
+                // DangerousAddRef on a closed handle: the transport is closing.
+                return 0;
+            }
+            finally
+            {
+                if (added)
+                {
+                    _handle.DangerousRelease();
+                }
             }
         }
 
-        return received;
+        return 0;
+    }
+
+    /// <summary>
+    /// Sets <c>SO_RCVTIMEO</c> for a blocking receive that must end within <paramref name="timeout"/>, unless the value
+    /// already set fits (so a loop of receives with similar timeouts costs no extra system call).
+    /// </summary>
+    /// <returns><see langword="false"/> when the timeout is too short for the tick-based timer (use poll instead) or the option cannot be set.</returns>
+    private bool SetReceiveTimeoutFor(TimeSpan timeout)
+    {
+        TimeSpan wanted;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            if (_receiveTimeout == Timeout.InfiniteTimeSpan)
+            {
+                return true;
+            }
+
+            wanted = Timeout.InfiniteTimeSpan;
+        }
+        else
+        {
+            if (timeout < MinBlockingTimeout || !ReceiveTimeoutOptionKnown)
+            {
+                return false;
+            }
+
+            if (_receiveTimeout != Timeout.InfiniteTimeSpan && _receiveTimeout >= timeout / 2 && _receiveTimeout <= timeout * 3 / 4)
+            {
+                return true;
+            }
+
+            // The middle of the accepted range, whole milliseconds: later calls with a slightly shorter timeout reuse it.
+            wanted = TimeSpan.FromMilliseconds(Math.Floor(timeout.TotalMilliseconds * 5 / 8));
+        }
+
+        Span<nint> timeval = stackalloc nint[2];
+        if (wanted != Timeout.InfiniteTimeSpan)
+        {
+            timeval[0] = (nint)(wanted.Ticks / TimeSpan.TicksPerSecond);
+            timeval[1] = (nint)(wanted.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMicrosecond);
+        }
+
+        try
+        {
+            _socket.SetRawSocketOption(LinuxInterop.SOL_SOCKET, LinuxInterop.SO_RCVTIMEO, MemoryMarshal.AsBytes(timeval));
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            _blockingUnavailable = true;
+            return false;
+        }
+
+        _receiveTimeout = wanted;
+        return true;
     }
 }

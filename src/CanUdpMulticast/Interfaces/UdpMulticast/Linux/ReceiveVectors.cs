@@ -1,0 +1,129 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace CanUdpMulticast.Interfaces.UdpMulticast.Linux;
+
+/// <summary>
+/// The kernel-facing side of <c>recvmmsg(2)</c> for a fixed number of slots: message headers, I/O vectors, sender
+/// address and control buffers, all in arrays on the pinned object heap owned by this object, so nothing the kernel
+/// writes into can move or be freed while a call runs. Not thread-safe: one call at a time per instance.
+/// </summary>
+internal sealed unsafe class ReceiveVectors
+{
+    private const int NameSize = 32;
+
+    private readonly LinuxInterop.MMsgHdr[] _headers;
+    private readonly LinuxInterop.IoVec[] _iovecs;
+    private readonly byte[] _names;
+    private readonly byte[] _control;
+    private readonly int _controlSize;
+    private readonly AddressFamily _family;
+    private DatagramBatch? _boundBatch;
+
+    /// <summary>Allocates the pinned storage for <paramref name="capacity"/> datagrams.</summary>
+    /// <param name="capacity">The most datagrams one call receives.</param>
+    /// <param name="family">The address family of the senders.</param>
+    public ReceiveVectors(int capacity, AddressFamily family)
+    {
+        Capacity = capacity;
+        _family = family;
+        _controlSize = ControlMessages.Align(ControlMessages.BufferSize);
+        _headers = GC.AllocateArray<LinuxInterop.MMsgHdr>(capacity, pinned: true);
+        _iovecs = GC.AllocateArray<LinuxInterop.IoVec>(capacity, pinned: true);
+        _names = GC.AllocateArray<byte>(capacity * NameSize, pinned: true);
+        _control = GC.AllocateArray<byte>(capacity * _controlSize, pinned: true);
+    }
+
+    /// <summary>The most datagrams one call receives.</summary>
+    public int Capacity { get; }
+
+    /// <summary>
+    /// One <c>recvmmsg</c> call into the slots [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>)
+    /// of <paramref name="batch"/>.
+    /// </summary>
+    /// <param name="fd">The socket (kept alive by the caller for the duration of the call).</param>
+    /// <param name="batch">Where the payloads go.</param>
+    /// <param name="start">The first slot.</param>
+    /// <param name="count">The most datagrams to take (at most <see cref="Capacity"/> − <paramref name="start"/>).</param>
+    /// <param name="flags">The <c>recvmmsg</c> flags (e.g. <c>MSG_DONTWAIT</c>).</param>
+    /// <param name="errno">The error number when the result is negative.</param>
+    /// <returns>The number of datagrams received, or −1.</returns>
+    public int Receive(int fd, DatagramBatch batch, int start, int count, int flags, out int errno)
+    {
+        Bind(batch);
+        for (var i = start; i < start + count; i++)
+        {
+            ref var entry = ref _headers[i];
+            entry.Header.NameLength = NameSize;
+            entry.Header.ControlLength = (nuint)_controlSize;
+            entry.Header.Flags = 0;
+            entry.Length = 0;
+        }
+
+        var headers = (LinuxInterop.MMsgHdr*)Marshal.UnsafeAddrOfPinnedArrayElement(_headers, start);
+        var received = LinuxInterop.RecvMMsg(fd, headers, (uint)count, flags, null);
+        errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return received;
+    }
+
+    /// <summary>
+    /// Fills the batch entries of the datagrams the last <see cref="Receive"/> returned: length, truncation, sender,
+    /// kernel timestamp. Stops at the end-of-file marker a shut-down socket returns.
+    /// </summary>
+    /// <param name="batch">The batch the call received into.</param>
+    /// <param name="start">The first slot.</param>
+    /// <param name="received">What <see cref="Receive"/> returned.</param>
+    /// <param name="dropCounter">Updated with the kernel's drop counter when a datagram carried it.</param>
+    /// <returns>The number of real datagrams (fewer than <paramref name="received"/> after end-of-file).</returns>
+    public int Parse(DatagramBatch batch, int start, int received, ref uint dropCounter)
+    {
+        for (var i = start; i < start + received; i++)
+        {
+            ref var header = ref _headers[i];
+
+            // End-of-file after shutdown has no sender address (a real empty datagram has one); all after it are the same.
+            if (header.Header.NameLength == 0)
+            {
+                return i - start;
+            }
+
+            ref var entry = ref batch[i];
+            entry.Length = (int)Math.Min(header.Length, (uint)DatagramBatch.SlotSize);
+            entry.Truncated = (header.Header.Flags & LinuxInterop.MSG_TRUNC) != 0;
+            entry.Source = SourceAddress.FromSockaddr(_names.AsSpan(i * NameSize, (int)Math.Min(header.Header.NameLength, NameSize)), _family);
+            if (ControlMessages.Parse((byte*)header.Header.Control, (int)header.Header.ControlLength, out entry.Timestamp, out var drops))
+            {
+                Volatile.Write(ref dropCounter, drops);
+            }
+        }
+
+        return received;
+    }
+
+    /// <summary>Points the message headers at a batch's slots (once per batch).</summary>
+    private void Bind(DatagramBatch batch)
+    {
+        if (ReferenceEquals(_boundBatch, batch))
+        {
+            return;
+        }
+
+        var capacity = Math.Min(batch.Capacity, Capacity);
+        var payload = (byte*)Marshal.UnsafeAddrOfPinnedArrayElement(batch.Buffer, 0);
+        var iovecs = (LinuxInterop.IoVec*)Marshal.UnsafeAddrOfPinnedArrayElement(_iovecs, 0);
+        var names = (byte*)Marshal.UnsafeAddrOfPinnedArrayElement(_names, 0);
+        var control = (byte*)Marshal.UnsafeAddrOfPinnedArrayElement(_control, 0);
+        for (var i = 0; i < capacity; i++)
+        {
+            iovecs[i].Base = payload + ((long)i * DatagramBatch.SlotSize);
+            iovecs[i].Length = DatagramBatch.SlotSize;
+            ref var header = ref _headers[i].Header;
+            header.Name = names + (i * NameSize);
+            header.Iov = iovecs + i;
+            header.IovLength = 1;
+            header.Control = control + (i * _controlSize);
+        }
+
+        _boundBatch = batch;
+    }
+}
