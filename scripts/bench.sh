@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-project=benchmarks/CanUdpMulticast.Harness
+project=benchmarks/CanUdpMulticast.Harness.Runner
 dotnet build "$project" -c Release -nologo -clp:ErrorsOnly
 
 args=("$@")
@@ -20,4 +20,4 @@ if [[ " $* " != *" --out "* ]]; then
   args+=(--out "artifacts/bench/harness-$(date +%Y%m%d-%H%M%S).md")
 fi
 
-exec scripts/in-netns.sh dotnet "$project/bin/Release/net10.0/CanUdpMulticast.Harness.dll" "${args[@]}"
+exec scripts/in-netns.sh dotnet "$project/bin/Release/net10.0/CanUdpMulticast.Harness.Runner.dll" "${args[@]}"

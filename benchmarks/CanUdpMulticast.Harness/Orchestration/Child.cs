@@ -82,12 +82,13 @@ internal sealed class Child : IDisposable
         return child;
     }
 
-    public async Task WaitReadyAsync(TimeSpan timeout) => await _ready.Task.WaitAsync(timeout).ConfigureAwait(false);
+    public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        await _ready.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
 
-    public async Task<Dictionary<string, double>> WaitResultAsync(TimeSpan timeout)
+    public async Task<Dictionary<string, double>> WaitResultAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var result = await _result.Task.WaitAsync(timeout).ConfigureAwait(false);
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        var result = await _result.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        await _process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         return result;
     }
 

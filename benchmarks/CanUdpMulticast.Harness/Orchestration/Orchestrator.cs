@@ -16,17 +16,28 @@ internal sealed class Orchestrator
     private static readonly TimeSpan ResultTimeout = TimeSpan.FromSeconds(180);
 
     private readonly Settings _settings;
+    private readonly RoleLauncher _launcher;
+    private readonly TextWriter _report;
+    private readonly TextWriter _log;
+    private readonly CancellationToken _cancellationToken;
     private readonly string _pythonScript = Path.Combine(AppContext.BaseDirectory, "python", "pycan_roles.py");
     private readonly List<RunRecord> _runs = [];
     private int _nextPort = 43300;
 
-    private Orchestrator(Settings settings) => _settings = settings;
-
-    public static async Task<int> RunAsync(string[] args)
+    private Orchestrator(Settings settings, RoleLauncher launcher, TextWriter report, TextWriter log, CancellationToken cancellationToken)
     {
-        var settings = Settings.Parse(args);
+        _settings = settings;
+        _launcher = launcher;
+        _report = report;
+        _log = log;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Runs the scenarios of <paramref name="settings"/> (callers check the namespace first: <see cref="LoopbackHarness.RunAsync"/>).</summary>
+    public static async Task<int> RunAsync(Settings settings, RoleLauncher launcher, TextWriter report, TextWriter log, CancellationToken cancellationToken)
+    {
         Native.Libc.CheckLayouts();
-        return await new Orchestrator(settings).RunAsync().ConfigureAwait(false);
+        return await new Orchestrator(settings, launcher, report, log, cancellationToken).RunAsync().ConfigureAwait(false);
     }
 
     private async Task<int> RunAsync()
@@ -35,6 +46,34 @@ internal sealed class Orchestrator
         Log($"load average before: {facts.LoadBefore}; nproc {facts.ProcessorCount}; kernel {facts.Kernel}; dotnet {facts.DotnetSdk}; python-can {facts.PythonCan}");
         CheckDatagramsMatchPythonCan();
 
+        var interrupted = false;
+        try
+        {
+            await RunScenariosAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
+        {
+            interrupted = true;
+            Log($"interrupted: the report holds the {_runs.Count} run(s) finished so far");
+        }
+
+        facts.LoadAfter = MachineFacts.LoadAverage();
+        var report = new ReportWriter(_settings, facts, _runs).Write();
+        await _report.WriteLineAsync(report).ConfigureAwait(false);
+        await _report.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_settings.Out is { } path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await File.WriteAllTextAsync(path, report, CancellationToken.None).ConfigureAwait(false);
+            await File.WriteAllTextAsync(path + ".json", RunsJson.Write(facts, _runs), CancellationToken.None).ConfigureAwait(false);
+            Log($"report written to {path}");
+        }
+
+        return !interrupted && _runs.Any(r => r.Error is not null) ? 1 : 0;
+    }
+
+    private async Task RunScenariosAsync()
+    {
         for (var rep = 1; rep <= _settings.Reps; rep++)
         {
             // Repetition-major order: slow drifts of the machine's load hit every row alike.
@@ -93,32 +132,25 @@ internal sealed class Orchestrator
                 }
             }
         }
-
-        facts.LoadAfter = MachineFacts.LoadAverage();
-        var report = new ReportWriter(_settings, facts, _runs).Write();
-        Console.WriteLine(report);
-        if (_settings.Out is { } path)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await File.WriteAllTextAsync(path, report).ConfigureAwait(false);
-            await File.WriteAllTextAsync(path + ".json", RunsJson.Write(facts, _runs)).ConfigureAwait(false);
-            Log($"report written to {path}");
-        }
-
-        return _runs.Any(r => r.Error is not null) ? 1 : 0;
     }
 
     private async Task Measure(string scenario, SystemUnderTest system, string placement, int rep, Func<Task<Dictionary<string, double>>> run)
     {
+        _cancellationToken.ThrowIfCancellationRequested();
         Dictionary<string, double> metrics = [];
         string? error = null;
         try
         {
             metrics = await run().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
+        catch (Exception ex) when (IsRunFailure(ex) && !_cancellationToken.IsCancellationRequested)
         {
             error = ex.Message;
+        }
+        catch (Exception ex) when (IsRunFailure(ex))
+        {
+            // Ctrl+C also reaches the children (one process group): their deaths are the interruption, not failures.
+            throw new OperationCanceledException("interrupted", ex, _cancellationToken);
         }
 
         _runs.Add(new RunRecord(scenario, system.Key, placement, rep, metrics, error));
@@ -126,6 +158,9 @@ internal sealed class Orchestrator
             ? $"[{rep}/{_settings.Reps}] {scenario,-10} {system.Key,-16} {placement,-30} {Summary(scenario, metrics)}"
             : $"[{rep}/{_settings.Reps}] {scenario,-10} {system.Key,-16} {placement,-30} FAILED: {error}");
     }
+
+    /// <summary>A failure of one measurement (a child died, timed out, or could not start: no taskset, no python): recorded, the run goes on.</summary>
+    private static bool IsRunFailure(Exception ex) => ex is InvalidOperationException or TimeoutException or IOException or System.ComponentModel.Win32Exception;
 
     private static string Summary(string scenario, Dictionary<string, double> m) => scenario switch
     {
@@ -144,11 +179,11 @@ internal sealed class Orchestrator
     {
         var port = NextPort();
         using var receiver = StartRole($"{system.Key} receiver", "1", system, system.ReceiveImpl, "recv", port, ("idle", "1.0"));
-        await receiver.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
+        await receiver.WaitReadyAsync(ReadyTimeout, _cancellationToken).ConfigureAwait(false);
         using var sender = StartRole($"{system.Key} sender", "0", system, system.SendImpl, "send", port,
             ("frames", Str(_settings.Frames)), ("warmup", Str(Warmup(system.SendImpl))));
-        var sent = await sender.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
-        var received = await receiver.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+        var sent = await sender.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false);
+        var received = await receiver.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false);
         var metrics = new Dictionary<string, double>(received, StringComparer.Ordinal);
         foreach (var (key, value) in sent)
         {
@@ -163,11 +198,11 @@ internal sealed class Orchestrator
     {
         var port = NextPort();
         using var ponger = StartRole($"{system.Key} ponger", pongCpu, system, system.ReceiveImpl, "pong", port);
-        await ponger.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
+        await ponger.WaitReadyAsync(ReadyTimeout, _cancellationToken).ConfigureAwait(false);
         using var pinger = StartRole($"{system.Key} pinger", pingCpu, system, system.SendImpl, "ping", port,
             ("count", Str(_settings.Pings)), ("warmup", Str(Warmup(system.SendImpl))));
-        var result = await pinger.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
-        var pong = await ponger.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+        var result = await pinger.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false);
+        var pong = await ponger.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false);
         var metrics = new Dictionary<string, double>(result, StringComparer.Ordinal);
         foreach (var (key, value) in pong)
         {
@@ -191,16 +226,16 @@ internal sealed class Orchestrator
 
             foreach (var receiver in receivers)
             {
-                await receiver.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
+                await receiver.WaitReadyAsync(ReadyTimeout, _cancellationToken).ConfigureAwait(false);
             }
 
             using var sender = StartRole($"{system.Key} sender", null, system, system.SendImpl, "send", port,
                 ("frames", Str(frames)), ("warmup", Str(Warmup(system.SendImpl))), ("rate", Str(_settings.FanOutRate)));
-            var sent = await sender.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+            var sent = await sender.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false);
             var results = new List<Dictionary<string, double>>();
             foreach (var receiver in receivers)
             {
-                results.Add(await receiver.WaitResultAsync(ResultTimeout).ConfigureAwait(false));
+                results.Add(await receiver.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false));
             }
 
             var losses = results.Select(r => 1 - (r["received"] / sent["sent"])).ToArray();
@@ -230,7 +265,7 @@ internal sealed class Orchestrator
         var iterations = system.IsPython ? (_settings.Quick ? 20_000 : 200_000) : (_settings.Quick ? 200_000 : 2_000_000);
         using var child = StartRole($"{system.Key} codec", "1", system, system.SendImpl, "codec", NextPort(),
             ("iterations", Str(iterations)), ("warmup", Str(system.IsPython ? _settings.PythonWarmup : CodecWarmup)));
-        return await child.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+        return await child.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false);
     }
 
     public static string JitterPlacement(double periodMs) => FormattableString.Invariant($"period {periodMs} ms");
@@ -240,11 +275,11 @@ internal sealed class Orchestrator
         var port = NextPort();
         var options = new[] { ("period-ms", Str(periodMs)), ("count", Str(count)) };
         using var receiver = StartRole($"{system.Key} periodic receiver", null, system, system.ReceiveImpl, "periodic-recv", port, options);
-        await receiver.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
+        await receiver.WaitReadyAsync(ReadyTimeout, _cancellationToken).ConfigureAwait(false);
         using var sender = StartRole($"{system.Key} periodic sender", null, system, system.SendImpl, "periodic-send", port,
             [.. options, ("warmup", Str(Warmup(system.SendImpl)))]);
-        await sender.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
-        var metrics = await receiver.WaitResultAsync(ResultTimeout).ConfigureAwait(false);
+        await sender.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false);
+        var metrics = await receiver.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false);
         metrics["expected"] = count;
         return metrics;
     }
@@ -268,12 +303,8 @@ internal sealed class Orchestrator
         }
         else
         {
-            file = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
-            if (Path.GetFileNameWithoutExtension(file) == "dotnet")
-            {
-                args.Add(typeof(Orchestrator).Assembly.Location);
-            }
-
+            file = _launcher.FileName;
+            args.AddRange(_launcher.Arguments);
             args.Add(role);
             args.Add(impl);
         }
@@ -317,5 +348,5 @@ internal sealed class Orchestrator
 
     private static string Str(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    public static void Log(string message) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {message}");
+    private void Log(string message) => _log.WriteLine($"{DateTime.Now:HH:mm:ss} {message}");
 }

@@ -1,23 +1,31 @@
 using System.Globalization;
+using System.Text;
 
 namespace CanUdpMulticast.Harness.Orchestration;
 
-/// <summary>The orchestrator's options (see <see cref="Usage"/>).</summary>
+/// <summary>The orchestrator's options (see <see cref="Options"/> and <see cref="Usage"/>).</summary>
 internal sealed class Settings
 {
-    public const string Usage = """
-        usage: CanUdpMulticast.Harness [options]        (inside the namespace: scripts/bench.sh [options])
-          --quick                 short development run: 1 repetition, 50k frames, 0.5 s warm-up, 5k pings
-          --reps N                repetitions of every measurement (default 3; median and min-max are reported)
-          --frames N              frames per one-way throughput run (default 200000)
-          --warmup S              .NET warm-up seconds before each measurement (default 2)
-          --pings N               measured round trips per RTT run (default 20000)
-          --only LIST             scenarios: codec,throughput,saturated,rtt,fanout,jitter (default all)
-          --systems LIST          row keys to run (default all), e.g. raw,python,lib-send
-          --fanout-rate R         frames/s the fan-out sender sends (default 20000)
-          --fanout-seconds S      measured fan-out seconds (default 3)
-          --out FILE              also write the Markdown report to FILE (and the raw runs to FILE.json)
-        """;
+    /// <summary>The scenarios <c>--only</c> accepts, in the order they run.</summary>
+    public static IReadOnlyList<string> Scenarios { get; } = ["codec", "throughput", "saturated", "rtt", "fanout", "jitter"];
+
+    /// <summary>Every option; <see cref="Usage"/>, <see cref="Parse"/> and <c>canudp bench</c> are made from this list.</summary>
+    public static IReadOnlyList<HarnessOption> Options { get; } =
+    [
+        new("--quick", null, "short development run: 1 repetition, 50k frames, 0.5 s warm-up, 5k pings (the other options still override)"),
+        new("--reps", "N", "repetitions of every measurement (default 3; median and min-max are reported)"),
+        new("--frames", "N", "frames per one-way throughput run (default 200000)"),
+        new("--warmup", "S", ".NET warm-up seconds before each measurement (default 2)"),
+        new("--pings", "N", "measured round trips per RTT run (default 20000)"),
+        new("--only", "LIST", $"scenarios: {string.Join(',', Scenarios)} (default all)"),
+        new("--systems", "LIST", $"row keys to run (default all): {string.Join(',', SystemUnderTest.AllKeys)}"),
+        new("--fanout-rate", "R", "frames/s the fan-out sender sends (default 20000)"),
+        new("--fanout-seconds", "S", "measured fan-out seconds (default 3)"),
+        new("--out", "FILE", "also write the Markdown report to FILE (and the raw runs to FILE.json)"),
+    ];
+
+    /// <summary>The usage text of the harness's own executable.</summary>
+    public static string Usage { get; } = BuildUsage();
 
     public int Reps { get; private set; } = 3;
 
@@ -35,7 +43,7 @@ internal sealed class Settings
 
     public int FanOutReceivers { get; } = 4;
 
-    public HashSet<string> Only { get; private set; } = new(["codec", "throughput", "saturated", "rtt", "fanout", "jitter"], StringComparer.Ordinal);
+    public HashSet<string> Only { get; private set; } = new(Scenarios, StringComparer.Ordinal);
 
     public HashSet<string>? Systems { get; private set; }
 
@@ -46,35 +54,64 @@ internal sealed class Settings
 
     public bool Quick { get; private set; }
 
-    public static Settings Parse(string[] args)
+    /// <summary>Whether <c>--help</c> or <c>-h</c> was given (the caller prints <see cref="Usage"/>; nothing runs).</summary>
+    public bool HelpRequested { get; private set; }
+
+    /// <summary>Parses the options. <c>--quick</c> sets its defaults first wherever it stands, so explicit options win.</summary>
+    /// <exception cref="HarnessUsageException">An unknown option, a missing value or a bad value.</exception>
+    public static Settings Parse(IReadOnlyList<string> args)
     {
+        ArgumentNullException.ThrowIfNull(args);
         var settings = new Settings();
-        for (var i = 0; i < args.Length; i++)
+        var given = new List<(string Name, string Value)>();
+        for (var i = 0; i < args.Count; i++)
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value\n{Usage}");
-            switch (args[i])
+            if (args[i] is "--help" or "-h")
             {
-                case "--quick":
-                    settings.Quick = true;
-                    settings.Reps = 1;
-                    settings.Frames = 50_000;
-                    settings.DotnetWarmup = 0.5;
-                    settings.PythonWarmup = 0.2;
-                    settings.Pings = 5_000;
-                    settings.FanOutSeconds = 1;
-                    settings.JitterRuns = [(1, 500), (10, 100), (100, 20)];
-                    break;
-                case "--reps": settings.Reps = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--frames": settings.Frames = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--warmup": settings.DotnetWarmup = double.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--pings": settings.Pings = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--only": settings.Only = new(Next().Split(','), StringComparer.Ordinal); break;
-                case "--systems": settings.Systems = new(Next().Split(','), StringComparer.Ordinal); break;
-                case "--fanout-rate": settings.FanOutRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--fanout-seconds": settings.FanOutSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--out": settings.Out = Next(); break;
-                case "--help" or "-h": Console.WriteLine(Usage); Environment.Exit(0); break;
-                default: throw new ArgumentException($"unknown option {args[i]}\n{Usage}");
+                settings.HelpRequested = true;
+                continue;
+            }
+
+            var option = Options.FirstOrDefault(o => o.Name == args[i]) ?? throw new HarnessUsageException($"unknown option '{args[i]}'");
+            if (!option.TakesValue)
+            {
+                given.Add((option.Name, ""));
+            }
+            else if (i + 1 < args.Count)
+            {
+                given.Add((option.Name, args[++i]));
+            }
+            else
+            {
+                throw new HarnessUsageException($"{option.Name} needs a value ({option.ValueName})");
+            }
+        }
+
+        if (given.Any(g => g.Name == "--quick"))
+        {
+            settings.Quick = true;
+            settings.Reps = 1;
+            settings.Frames = 50_000;
+            settings.DotnetWarmup = 0.5;
+            settings.PythonWarmup = 0.2;
+            settings.Pings = 5_000;
+            settings.FanOutSeconds = 1;
+            settings.JitterRuns = [(1, 500), (10, 100), (100, 20)];
+        }
+
+        foreach (var (name, value) in given)
+        {
+            switch (name)
+            {
+                case "--reps": settings.Reps = Count(name, value); break;
+                case "--frames": settings.Frames = Count(name, value); break;
+                case "--warmup": settings.DotnetWarmup = Number(name, value, allowZero: true); break;
+                case "--pings": settings.Pings = Count(name, value); break;
+                case "--only": settings.Only = List(name, value, Scenarios); break;
+                case "--systems": settings.Systems = List(name, value, SystemUnderTest.AllKeys); break;
+                case "--fanout-rate": settings.FanOutRate = Number(name, value, allowZero: false); break;
+                case "--fanout-seconds": settings.FanOutSeconds = Number(name, value, allowZero: false); break;
+                case "--out": settings.Out = value.Length > 0 ? value : throw new HarnessUsageException("--out needs a file name"); break;
             }
         }
 
@@ -82,4 +119,38 @@ internal sealed class Settings
     }
 
     public bool Includes(SystemUnderTest system) => Systems is null || Systems.Contains(system.Key);
+
+    private static int Count(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1
+            ? n
+            : throw new HarnessUsageException($"{name} needs a whole number of at least 1, not '{value}'");
+
+    private static double Number(string name, string value, bool allowZero) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) && (x > 0 || (allowZero && x == 0))
+            ? x
+            : throw new HarnessUsageException($"{name} needs a number {(allowZero ? "of at least 0" : "greater than 0")}, not '{value}'");
+
+    private static HashSet<string> List(string name, string value, IReadOnlyList<string> known)
+    {
+        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = items.Where(item => !known.Contains(item, StringComparer.Ordinal)).ToList();
+        if (items.Length == 0 || unknown.Count > 0)
+        {
+            throw new HarnessUsageException(
+                $"{name}: {(items.Length == 0 ? "empty list" : $"unknown {string.Join(", ", unknown.Select(u => $"'{u}'"))}")}; known: {string.Join(',', known)}");
+        }
+
+        return new(items, StringComparer.Ordinal);
+    }
+
+    private static string BuildUsage()
+    {
+        var text = new StringBuilder("usage: scripts/bench.sh [options]     (the same options: canudp bench [options] inside scripts/in-netns.sh)\n");
+        foreach (var option in Options)
+        {
+            text.Append("  ").Append($"{option.Name} {option.ValueName}".TrimEnd().PadRight(22)).Append("  ").Append(option.Description).Append('\n');
+        }
+
+        return text.ToString();
+    }
 }

@@ -66,4 +66,8 @@ internal sealed record SystemUnderTest(string Key, string Label, string SendImpl
         new(Python, "python-can 4.1.0 udp_multicast", "python", "python"),
         .. LibrarySystems.FanOut,
     ];
+
+    /// <summary>Every row key of every scenario (what <c>--systems</c> accepts), in first-seen order.</summary>
+    public static IReadOnlyList<string> AllKeys { get; } =
+        [.. new[] { Throughput, RoundTrip, Saturated, FanOut, Jitter, Codec }.SelectMany(rows => rows).Select(row => row.Key).Distinct(StringComparer.Ordinal)];
 }

@@ -20,5 +20,7 @@ internal static class CommandCatalog
         MonitorCommand.Create(context),
         BridgeCommand.Create(context),
         DetectCommand.Create(context),
+        BenchCommand.Create(context),
+        BenchRoleCommand.Create(context),
     ];
 }

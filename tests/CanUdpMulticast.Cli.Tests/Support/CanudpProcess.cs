@@ -47,7 +47,10 @@ public sealed class CanudpProcess : IDisposable
         }
     }
 
-    public static CanudpProcess Start(params string[] args)
+    public static CanudpProcess Start(params string[] args) => Start(new Dictionary<string, string?>(), args);
+
+    /// <summary>Starts canudp with changes to the inherited environment (a <see langword="null"/> value removes the variable).</summary>
+    public static CanudpProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -69,13 +72,29 @@ public sealed class CanudpProcess : IDisposable
         }
 
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         return new CanudpProcess(Process.Start(start)!);
     }
 
     /// <summary>Runs to the end.</summary>
-    public static async Task<(int Exit, string Out, string Error)> RunAsync(TimeSpan timeout, params string[] args)
+    public static Task<(int Exit, string Out, string Error)> RunAsync(TimeSpan timeout, params string[] args) =>
+        RunAsync(timeout, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs to the end with changes to the inherited environment (see <see cref="Start(IReadOnlyDictionary{string, string?}, string[])"/>).</summary>
+    public static async Task<(int Exit, string Out, string Error)> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(environment, args);
         var exit = await process.WaitForExitAsync(timeout);
         return (exit, process.Out, process.Error);
     }
