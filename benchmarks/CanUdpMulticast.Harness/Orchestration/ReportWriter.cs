@@ -196,14 +196,20 @@ internal sealed class ReportWriter
         }
 
         Line();
+        if (rows.Any(r => r.Key == "raw-async") && rows.Any(r => r.Key == LibrarySystems.Async))
+        {
+            Line($"The asynchronous APIs against raw .NET async sockets (the same runtime socket engine): across CPUs {RttRatio(LibrarySystems.Async, Placement.Across, "raw-async")}, one CPU {RttRatio(LibrarySystems.Async, Placement.OneCpu, "raw-async")} (p50 / p99).");
+            Line();
+        }
+
         Line("Both sides use one group and port, as two python-can buses would: each also receives its own frame back (multicast loopback) and skips it (python-can and the raw baselines after reading it, the library by its source address before decoding).");
         Line();
     }
 
-    public string RttRatio(string system, string placement)
+    public string RttRatio(string system, string placement, string baseline = SystemUnderTest.Raw)
     {
         const string s = "rtt";
-        return $"{Ratio(Median(s, system, "rtt_p50_us", placement), Median(s, SystemUnderTest.Raw, "rtt_p50_us", placement))} / {Ratio(Median(s, system, "rtt_p99_us", placement), Median(s, SystemUnderTest.Raw, "rtt_p99_us", placement))}";
+        return $"{Ratio(Median(s, system, "rtt_p50_us", placement), Median(s, baseline, "rtt_p50_us", placement))} / {Ratio(Median(s, system, "rtt_p99_us", placement), Median(s, baseline, "rtt_p99_us", placement))}";
     }
 
     private void FanOutTable()

@@ -50,8 +50,8 @@ internal static class LibraryRoles
             }
 
             case "recv": ReceiveAsync(args, bus, readAll: impl == "lib-readall").GetAwaiter().GetResult(); break;
-            case "ping": PingAsync(args, bus).GetAwaiter().GetResult(); break;
-            case "pong": PongAsync(args, bus).GetAwaiter().GetResult(); break;
+            case "ping": AsyncRoles.PingAsync(args, new LibraryAsyncEndpoint(bus)).GetAwaiter().GetResult(); break;
+            case "pong": AsyncRoles.PongAsync(args, new LibraryAsyncEndpoint(bus)).GetAwaiter().GetResult(); break;
         }
 
         return true;
@@ -124,131 +124,5 @@ internal static class LibraryRoles
                 return;
             }
         }
-    }
-
-    private static async Task PingAsync(RoleArgs args, CanBus bus)
-    {
-        var count = args.Int("count", 20_000);
-        var warmup = args.Double("warmup", 2);
-        var ping = Datagram.Message(FrameKind.Ping);
-        using var state = new PingState();
-        var watchdog = Task.Run(() => PingWatchdog(state));
-        Report.Ready();
-        long lost = 0;
-        var warmupGate = new WarmupGate(warmup);
-        while (warmupGate.Running())
-        {
-            if (!await PingOnceAsync(bus, ping, state).ConfigureAwait(false))
-            {
-                lost++;
-            }
-        }
-
-        var rtts = new long[count];
-        var cpu0 = Libc.ProcessCpuSeconds();
-        for (var i = 0; i < count;)
-        {
-            var t0 = Stopwatch.GetTimestamp();
-            if (await PingOnceAsync(bus, ping, state).ConfigureAwait(false))
-            {
-                rtts[i++] = Stopwatch.GetTimestamp() - t0;
-            }
-            else
-            {
-                lost++;
-            }
-        }
-
-        var cpu = Libc.ProcessCpuSeconds() - cpu0;
-        state.Done = true;
-        await watchdog.ConfigureAwait(false);
-        for (var i = 0; i < 5; i++)
-        {
-            await bus.SendAsync(Datagram.Message(FrameKind.Stop)).ConfigureAwait(false);
-        }
-
-        Report.Result([.. Percentiles.RttFields(rtts, Stopwatch.Frequency), ("lost", lost), ("ping_cpu_us_per_rtt", cpu * 1e6 / count), ("warmup_seconds", warmupGate.Seconds)]);
-    }
-
-    private static async ValueTask<bool> PingOnceAsync(CanBus bus, CanMessage ping, PingState state)
-    {
-        Volatile.Write(ref state.Since, Stopwatch.GetTimestamp());
-        try
-        {
-            await bus.SendAsync(ping).ConfigureAwait(false);
-            while (true)
-            {
-                var message = await bus.ReceiveAsync(state.Cancel.Token).ConfigureAwait(false);
-                if (KindOf(message) == FrameKind.Pong)
-                {
-                    return true;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            state.Cancel.Dispose();
-            state.Cancel = new CancellationTokenSource();
-            return false;
-        }
-        finally
-        {
-            Volatile.Write(ref state.Since, 0);
-        }
-    }
-
-    /// <summary>Cancels a receive that waited more than 200 ms for its pong (a lost frame), like the sync roles' timeout.</summary>
-    private static async Task PingWatchdog(PingState state)
-    {
-        while (!state.Done)
-        {
-            await Task.Delay(50).ConfigureAwait(false);
-            var since = Volatile.Read(ref state.Since);
-            if (since != 0 && Stopwatch.GetElapsedTime(since) > SyncEndpoint.ReceiveTimeout)
-            {
-                await state.Cancel.CancelAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
-    private static async Task PongAsync(RoleArgs args, CanBus bus)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(args.Double("deadline", 120)));
-        var pong = Datagram.Message(FrameKind.Pong);
-        long pongs = 0;
-        var cpu0 = Libc.ProcessCpuSeconds();
-        Report.Ready();
-        try
-        {
-            while (true)
-            {
-                var message = await bus.ReceiveAsync(cancel.Token).ConfigureAwait(false);
-                var kind = KindOf(message);
-                if (kind == FrameKind.Ping)
-                {
-                    await bus.SendAsync(pong, cancel.Token).ConfigureAwait(false);
-                    pongs++;
-                }
-                else if (kind == FrameKind.Stop)
-                {
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // deadline
-        }
-
-        Report.Result([("pongs", pongs), ("pong_cpu_seconds", Libc.ProcessCpuSeconds() - cpu0)]);
-    }
-
-    private sealed class PingState : IDisposable
-    {
-        public long Since;
-        public volatile bool Done;
-        public CancellationTokenSource Cancel = new();
-
-        public void Dispose() => Cancel.Dispose();
     }
 }

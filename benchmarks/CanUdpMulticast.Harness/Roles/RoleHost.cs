@@ -20,6 +20,19 @@ internal static class RoleHost
         }
 
         var receiveBuffer = parsed.Int("rcvbuf", 1 << 20);
+        if (parsed.Impl == "raw-async")
+        {
+            using var socket = new RawAsyncEndpoint(parsed.Group, parsed.Port, receiveBuffer);
+            var role = parsed.Role switch
+            {
+                "ping" => AsyncRoles.PingAsync(parsed, socket),
+                "pong" => AsyncRoles.PongAsync(parsed, socket),
+                _ => throw new ArgumentException($"raw-async has only the ping and pong roles, not '{parsed.Role}'"),
+            };
+            role.GetAwaiter().GetResult();
+            return 0;
+        }
+
         using SyncEndpoint endpoint = parsed.Impl switch
         {
             "raw" => new RawEndpoint(parsed.Group, parsed.Port, receiveBuffer, parsed.Role != "send" || parsed.Get("join", "1") == "1"),
