@@ -60,7 +60,8 @@ public sealed class UdpMulticastBus : CanBus
     private int _pendingNext;
     private int _pendingCount;
 
-    // Receive calls waiting for the socket (incremented under _receiveGate). While there are any, a refill takes one
+    // Receive calls waiting for the socket (incremented under _receiveGate, always changed with Interlocked: the
+    // asynchronous waits decrement it outside the lock). While there are any, a refill takes one
     // datagram at a time, so no frame is left in the batch while another receiver sleeps on a socket that looks empty.
     private int _waiters;
     private readonly UdpMulticastCounters _counters = new();
@@ -244,7 +245,7 @@ public sealed class UdpMulticastBus : CanBus
                 return true;
             }
 
-            _waiters++;
+            Interlocked.Increment(ref _waiters);
             receiveHere = !_receivingWhileWaiting;
             _receivingWhileWaiting = true;
         }
@@ -255,10 +256,10 @@ public sealed class UdpMulticastBus : CanBus
         }
         finally
         {
-            lock (_receiveGate)
+            Interlocked.Decrement(ref _waiters);
+            if (receiveHere)
             {
-                _waiters--;
-                if (receiveHere)
+                lock (_receiveGate)
                 {
                     _receivingWhileWaiting = false;
                 }
@@ -295,7 +296,7 @@ public sealed class UdpMulticastBus : CanBus
                 return false;
             }
 
-            _waiters++;
+            Interlocked.Increment(ref _waiters);
             return true;
         }
     }
