@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -52,6 +53,44 @@ public readonly struct CanMessage : IEquatable<CanMessage>
         _flags = isExtendedId ? ExtendedFlag : (ushort)0;
         Data = data;
     }
+
+    /// <summary>
+    /// Every field at once, for decoders on the receive path: one write per field instead of an initializer's copy per
+    /// property. No checks beyond the caller's: <paramref name="data"/> is at most 64 bytes and <paramref name="dlc"/> 0..64.
+    /// </summary>
+    internal CanMessage(
+        uint arbitrationId, ReadOnlySpan<byte> data, int dlc, double timestamp, CanChannel channel,
+        bool isExtendedId, bool isRemoteFrame, bool isErrorFrame, bool isFd, bool bitrateSwitch, bool errorStateIndicator)
+    {
+        Debug.Assert(data.Length <= CanDlc.MaxFdLength && dlc is >= 0 and <= CanDlc.MaxFdLength, "checked by the decoder");
+        _timestamp = timestamp;
+        _arbitrationId = arbitrationId;
+        _flags = (ushort)((isExtendedId ? ExtendedFlag : 0) | (isRemoteFrame ? RemoteFlag : 0) | (isErrorFrame ? ErrorFlag : 0)
+            | (isFd ? FdFlag : 0) | (bitrateSwitch ? BitrateSwitchFlag : 0) | (errorStateIndicator ? ErrorStateIndicatorFlag : 0));
+        _length = (byte)data.Length;
+        _dlcPlusOne = (byte)(dlc + 1);
+        _channel = channel;
+        data.CopyTo(_data);
+    }
+
+    /// <summary>
+    /// Sets the receive-side fields of a frame in place, for the receive paths: a <c>with</c> expression copies the whole
+    /// 112-byte struct for each property it sets.
+    /// </summary>
+    /// <param name="message">The frame, in a location the caller owns.</param>
+    /// <param name="timestamp">The receive time.</param>
+    /// <param name="isRx">Whether it was received (rather than sent by this node).</param>
+    internal static void SetReception(ref CanMessage message, double timestamp, bool isRx)
+    {
+        Unsafe.AsRef(in message._timestamp) = timestamp;
+        ref var flags = ref Unsafe.AsRef(in message._flags);
+        flags = isRx ? (ushort)(flags & ~TxFlag) : (ushort)(flags | TxFlag);
+    }
+
+    /// <summary>Sets the channel of a frame in place (see <see cref="SetReception"/>).</summary>
+    /// <param name="message">The frame, in a location the caller owns.</param>
+    /// <param name="channel">The channel.</param>
+    internal static void SetChannel(ref CanMessage message, CanChannel channel) => Unsafe.AsRef(in message._channel) = channel;
 
     /// <summary>The receive or send time in seconds since the Unix epoch (python-can's float timestamp).</summary>
     public double Timestamp { get => _timestamp; init => _timestamp = value; }

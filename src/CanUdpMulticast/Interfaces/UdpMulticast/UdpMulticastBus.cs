@@ -53,7 +53,10 @@ public sealed class UdpMulticastBus : CanBus
     private readonly int _refillCapacity;
 
     // The one waiting receiver's own slot (see WaitForFrame) and whether a thread is using it (guarded by _receiveGate).
+    // While one is, nothing else takes datagrams from the socket (so no thread sees frames out of order), and other
+    // blocking waiters sleep on _handover until it has put its datagram in the batch or given up the role.
     private readonly DatagramBatch _waitBatch;
+    private readonly object _handover = new();
     private bool _receivingWhileWaiting;
 
     // Received datagrams not yet handed out: slots [_pendingNext, _pendingCount) of _batch (guarded by _receiveGate).
@@ -231,9 +234,9 @@ public sealed class UdpMulticastBus : CanBus
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The first thread to wait receives while it waits (on Linux one blocking <c>recvmmsg</c>, the same number of
-    /// system calls as a blocking <c>recvfrom</c>) and puts the datagram in front of the pending ones; other threads
-    /// that wait at the same time wait for readability only.
+    /// One waiting thread at a time receives while it waits (on Linux one blocking <c>recvmmsg</c>, the same number of
+    /// system calls as a blocking <c>recvfrom</c>) and puts the datagram in front of the pending ones; other threads that
+    /// wait at the same time sleep until it has done so or has given up the role, then look again.
     /// </remarks>
     protected override bool WaitForFrame(TimeSpan timeout)
     {
@@ -252,7 +255,20 @@ public sealed class UdpMulticastBus : CanBus
 
         try
         {
-            return receiveHere ? ReceiveWhileWaiting(timeout) : _transport.WaitReadable(timeout);
+            if (receiveHere)
+            {
+                return ReceiveWhileWaiting(timeout);
+            }
+
+            lock (_handover)
+            {
+                if (Volatile.Read(ref _receivingWhileWaiting))
+                {
+                    Monitor.Wait(_handover, timeout);
+                }
+            }
+
+            return true;
         }
         finally
         {
@@ -262,6 +278,15 @@ public sealed class UdpMulticastBus : CanBus
                 lock (_receiveGate)
                 {
                     _receivingWhileWaiting = false;
+                }
+
+                // A waiter that found the role taken has counted itself before looking, so this sees it.
+                if (Volatile.Read(ref _waiters) > 0)
+                {
+                    lock (_handover)
+                    {
+                        Monitor.PulseAll(_handover);
+                    }
                 }
             }
         }
@@ -458,6 +483,13 @@ public sealed class UdpMulticastBus : CanBus
     /// <returns>Whether any datagram came.</returns>
     private bool Refill(int start, out bool drained)
     {
+        if (_receivingWhileWaiting)
+        {
+            // The waiting receiver may hold an older datagram not yet in the batch: taking newer ones now would reorder.
+            drained = true;
+            return false;
+        }
+
         int count;
         var requested = Volatile.Read(ref _waiters) > 0 ? 1 : _refillCapacity - start;
         try
@@ -628,7 +660,7 @@ public sealed class UdpMulticastBus : CanBus
                 return false;
             }
 
-            message = message with { Timestamp = entry.Timestamp, IsRx = !own };
+            CanMessage.SetReception(ref message, entry.Timestamp, isRx: !own);
             return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

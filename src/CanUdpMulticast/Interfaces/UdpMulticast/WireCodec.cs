@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using MessagePack;
 
@@ -272,18 +273,22 @@ internal static class WireCodec
     /// <returns><see cref="MalformedDatagramReason.None"/>, or why the datagram is not a frame.</returns>
     public static MalformedDatagramReason Decode(ReadOnlyMemory<byte> datagram, out CanMessage message)
     {
-        message = default;
+        // Not zeroed up front (112 bytes per datagram): every path below writes it.
+        Unsafe.SkipInit(out message);
         if (datagram.Length > MaxDatagramSize)
         {
+            message = default;
             return MalformedDatagramReason.Oversized;
         }
 
         if (datagram.IsEmpty)
         {
+            message = default;
             return MalformedDatagramReason.Truncated;
         }
 
-        return TryDecodeCanonical(datagram.Span, out message, out var canonicalResult)
+        // The canonical path writes the frame only when it recognises the layout; the general path writes it always.
+        return TryDecodeCanonical(datagram.Span, ref message, out var canonicalResult)
             ? canonicalResult
             : DecodeWithReader(datagram, out message);
     }
@@ -331,9 +336,8 @@ internal static class WireCodec
     /// order with the encodings python's msgpack chooses, read straight from the span. Any deviation returns
     /// <see langword="false"/> and the lenient MessagePackReader path decides; this path never rejects.
     /// </summary>
-    private static bool TryDecodeCanonical(ReadOnlySpan<byte> d, out CanMessage message, out MalformedDatagramReason result)
+    private static bool TryDecodeCanonical(ReadOnlySpan<byte> d, ref CanMessage message, out MalformedDatagramReason result)
     {
-        message = default;
         result = MalformedDatagramReason.None;
         var p = 0;
         if (d.Length < 150 || d[p++] != 0x8B || !Key(d, ref p, 0) || d[p++] != 0xCB)
@@ -418,17 +422,7 @@ internal static class WireCodec
             return false;
         }
 
-        message = new CanMessage((uint)id, remote ? default : data, extended)
-        {
-            Timestamp = timestamp,
-            IsRemoteFrame = remote,
-            IsErrorFrame = error,
-            IsFd = fd,
-            BitrateSwitch = brs,
-            ErrorStateIndicator = esi,
-            Channel = channel,
-            Dlc = (int)dlc,
-        };
+        message = new CanMessage((uint)id, remote ? default : data, (int)dlc, timestamp, channel, extended, remote, error, fd, brs, esi);
         result = message.GetFrameValidationError() == CanMessageError.None ? MalformedDatagramReason.None : MalformedDatagramReason.InvalidFrame;
         return true;
 

@@ -120,7 +120,9 @@ public sealed class VirtualBus : CanBus
     protected override void SendFrame(in CanMessage message, TimeSpan timeout)
     {
         var timestamp = _options.PreserveTimestamps ? message.Timestamp : CanClock.Now();
-        var received = message with { Timestamp = timestamp, Channel = _channel, IsRx = true };
+        var received = message;
+        CanMessage.SetReception(ref received, timestamp, isRx: true);
+        CanMessage.SetChannel(ref received, _channel);
         var failed = 0;
         foreach (var peer in Volatile.Read(ref _peers))
         {
@@ -132,7 +134,9 @@ public sealed class VirtualBus : CanBus
                     continue;
                 }
 
-                result = peer._queue.Write(received with { IsRx = false }, timeout);
+                var own = received;
+                CanMessage.SetReception(ref own, timestamp, isRx: false);
+                result = peer._queue.Write(own, timeout);
             }
             else
             {
