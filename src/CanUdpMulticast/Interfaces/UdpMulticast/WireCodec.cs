@@ -340,18 +340,18 @@ internal static class WireCodec
     {
         result = MalformedDatagramReason.None;
         var p = 0;
-        if (d.Length < 150 || d[p++] != 0x8B || !Key(d, ref p, 0) || d[p++] != 0xCB)
+        if (d.Length < 150 || d[p++] != 0x8B || !Key(d, ref p, "timestamp"u8) || d[p++] != 0xCB)
         {
             return false;
         }
 
         var timestamp = BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64BigEndian(d.Slice(p, 8)));
         p += 8;
-        if (!Key(d, ref p, 1) || !UInt(d, ref p, out var id)
-            || !Key(d, ref p, 2) || !Bool(d, ref p, out var extended)
-            || !Key(d, ref p, 3) || !Bool(d, ref p, out var remote)
-            || !Key(d, ref p, 4) || !Bool(d, ref p, out var error)
-            || !Key(d, ref p, 5))
+        if (!Key(d, ref p, "arbitration_id"u8) || !UInt(d, ref p, out var id)
+            || !Key(d, ref p, "is_extended_id"u8) || !Bool(d, ref p, out var extended)
+            || !Key(d, ref p, "is_remote_frame"u8) || !Bool(d, ref p, out var remote)
+            || !Key(d, ref p, "is_error_frame"u8) || !Bool(d, ref p, out var error)
+            || !Key(d, ref p, "channel"u8))
         {
             return false;
         }
@@ -399,8 +399,8 @@ internal static class WireCodec
             p += length;
         }
 
-        if (!Key(d, ref p, 6) || !UInt(d, ref p, out var dlc) || dlc > CanDlc.MaxFdLength
-            || !Key(d, ref p, 7) || p + 2 > d.Length || d[p] != 0xC4)
+        if (!Key(d, ref p, "dlc"u8) || !UInt(d, ref p, out var dlc) || dlc > CanDlc.MaxFdLength
+            || !Key(d, ref p, "data"u8) || p + 2 > d.Length || d[p] != 0xC4)
         {
             return false;
         }
@@ -414,9 +414,9 @@ internal static class WireCodec
 
         var data = d.Slice(p, dataLength);
         p += dataLength;
-        if (!Key(d, ref p, 8) || !Bool(d, ref p, out var fd)
-            || !Key(d, ref p, 9) || !Bool(d, ref p, out var brs)
-            || !Key(d, ref p, 10) || !Bool(d, ref p, out var esi)
+        if (!Key(d, ref p, "is_fd"u8) || !Bool(d, ref p, out var fd)
+            || !Key(d, ref p, "bitrate_switch"u8) || !Bool(d, ref p, out var brs)
+            || !Key(d, ref p, "error_state_indicator"u8) || !Bool(d, ref p, out var esi)
             || p != d.Length)
         {
             return false;
@@ -426,15 +426,17 @@ internal static class WireCodec
         result = message.GetFrameValidationError() == CanMessageError.None ? MalformedDatagramReason.None : MalformedDatagramReason.InvalidFrame;
         return true;
 
-        static bool Key(ReadOnlySpan<byte> d, ref int p, int index)
+        // Inlined with a literal name, the length is a constant and the comparison becomes a few wide loads.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static bool Key(ReadOnlySpan<byte> d, ref int p, ReadOnlySpan<byte> name)
         {
-            var encoded = EncodedKeys[index];
-            if (p + encoded.Length > d.Length || !d.Slice(p, encoded.Length).SequenceEqual(encoded))
+            var end = p + 1 + name.Length;
+            if (end > d.Length || d[p] != (byte)(0xA0 | name.Length) || !d.Slice(p + 1, name.Length).SequenceEqual(name))
             {
                 return false;
             }
 
-            p += encoded.Length;
+            p = end;
             return true;
         }
 
