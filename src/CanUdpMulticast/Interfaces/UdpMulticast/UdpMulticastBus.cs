@@ -24,8 +24,8 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// (<see cref="UdpMulticastBusOptions.ReceiveBufferSize"/>, 1 MiB by default; when it is full the kernel drops and the
 /// bus counts the drops in <see cref="UdpMulticastStatistics.KernelDrops"/>). Timestamps are the kernel's arrival time
 /// on Linux (the time the bus read the socket elsewhere), in seconds since the Unix epoch; the sender's timestamp is
-/// replaced, as in python-can. The loopback harness (scripts/bench.sh) decided this design (a dedicated receive thread
-/// per bus cost about three times the CPU per frame and twice the round-trip time on one CPU).</para>
+/// replaced, as in python-can. The loopback harness (scripts/bench.sh) decided this design: a dedicated receive thread
+/// per bus cost about 1.8 times the CPU per frame and 2.7 times the round-trip time on one CPU (docs/benchmarks.md).</para>
 /// <para>Own frames: the bus sends from a separate socket on its own ephemeral port, so it recognises its own frames
 /// when multicast loopback returns them and skips them before decoding (or returns them with
 /// <see cref="CanMessage.IsRx"/> <see langword="false"/> when <see cref="UdpMulticastBusOptions.ReceiveOwnMessages"/> is on).
