@@ -7,8 +7,8 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// <see cref="PortableMulticastTransport"/> (managed sockets, software timestamps).
 /// </summary>
 /// <remarks>
-/// <see cref="TryReceive"/> is called by one thread at a time (the bus serialises it); <see cref="WaitReadable"/>,
-/// <see cref="WaitReadableAsync"/>, <see cref="Send"/>, <see cref="SendBatch"/> and <see cref="SendAsync"/> by any number of
+/// <see cref="TryReceive"/> and <see cref="ReceiveWaiting"/> are each called by one thread at a time (the bus
+/// serialises them, but they may run at the same time as each other); <see cref="WaitReadableAsync"/>, <see cref="Send"/>, <see cref="SendBatch"/> and <see cref="SendAsync"/> by any number of
 /// threads concurrently. <see cref="Close"/> may be called from any thread and wakes every waiter;
 /// <see cref="IDisposable.Dispose"/> closes the sockets (a call still running keeps the descriptor alive until it returns).
 /// </remarks>
@@ -43,19 +43,13 @@ internal interface IMulticastTransport : IDisposable
     /// <summary>
     /// Waits until a datagram arrives and takes it into slot 0 of <paramref name="batch"/>, in as few system calls as
     /// the platform allows. Called by one thread at a time (the bus serialises it); <see cref="TryReceive"/> and
-    /// <see cref="WaitReadable"/> may run concurrently on other threads.
+    /// <see cref="WaitReadableAsync"/> may run concurrently on other threads.
     /// </summary>
     /// <param name="batch">Where to put the datagram (a batch of its own, not the one <see cref="TryReceive"/> fills).</param>
     /// <param name="timeout">The longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
     /// <returns>1 when a datagram was taken; 0 on timeout, when closed, or on a spurious wake-up (the caller re-checks its deadline).</returns>
     /// <exception cref="CanOperationException">The socket failed.</exception>
     int ReceiveWaiting(DatagramBatch batch, TimeSpan timeout);
-
-    /// <summary>Blocks until a datagram may be queued, the timeout elapses, or <see cref="Close"/> is called (which wakes it at once).</summary>
-    /// <param name="timeout">The longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
-    /// <returns><see langword="true"/> when a datagram may be queued (spurious wake-ups allowed); <see langword="false"/> on timeout or when closed.</returns>
-    /// <exception cref="CanOperationException">The socket failed.</exception>
-    bool WaitReadable(TimeSpan timeout);
 
     /// <summary>Waits asynchronously until a datagram may be queued or <see cref="Close"/> is called.</summary>
     /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>
@@ -85,6 +79,6 @@ internal interface IMulticastTransport : IDisposable
     /// <returns>A task that completes when the datagram is sent.</returns>
     ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken);
 
-    /// <summary>Stops receiving for good: wakes every <see cref="WaitReadable"/>/<see cref="WaitReadableAsync"/> at once and leaves the group. Idempotent.</summary>
+    /// <summary>Stops receiving for good: wakes every <see cref="ReceiveWaiting"/>/<see cref="WaitReadableAsync"/> at once and leaves the group. Idempotent.</summary>
     void Close();
 }

@@ -112,8 +112,9 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
         return _closed ? 0 : count;
     }
 
-    /// <inheritdoc/>
-    public bool WaitReadable(TimeSpan timeout)
+    /// <summary>Blocks until a datagram may be queued, the timeout elapses, or <see cref="Close"/> is called (which wakes it at once).</summary>
+    /// <returns><see langword="true"/> when a datagram may be queued (spurious wake-ups allowed); <see langword="false"/> on timeout or when closed.</returns>
+    private bool WaitReadable(TimeSpan timeout)
     {
         if (_closed)
         {

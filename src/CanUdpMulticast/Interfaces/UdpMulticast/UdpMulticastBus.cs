@@ -426,8 +426,8 @@ public sealed class UdpMulticastBus : CanBus
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
-        // Wake every receiver first (shutting the socket down wakes a blocked poll and completes a pending asynchronous
-        // wait), then close the sockets (a receive call still inside the kernel keeps its descriptor until it returns).
+        // Wake every receiver first (shutting the socket down wakes a blocked receive or poll and completes a pending
+        // asynchronous wait), then close the sockets (a call still inside the kernel keeps its descriptor until it returns).
         _transport.Close();
         _transport.Dispose();
         if (_logger.IsEnabled(LogLevel.Debug))

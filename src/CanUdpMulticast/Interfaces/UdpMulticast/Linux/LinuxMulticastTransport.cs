@@ -15,8 +15,8 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast.Linux;
 /// nothing is freed while a system call may still use it. The socket's file descriptor is used only between
 /// <see cref="SafeHandle.DangerousAddRef"/> and <see cref="SafeHandle.DangerousRelease"/>: a concurrent close cannot
 /// recycle the descriptor under a running call.</para>
-/// <para><see cref="Close"/> calls <c>shutdown(SHUT_RD)</c>, which wakes a <c>poll</c> blocked on the socket at once
-/// and makes every later read return end-of-file.</para>
+/// <para><see cref="Close"/> calls <c>shutdown(SHUT_RD)</c>, which wakes a <c>recvmmsg</c> or <c>poll</c> blocked on the
+/// socket at once and makes every later read return end-of-file.</para>
 /// </remarks>
 [SupportedOSPlatform("linux")]
 internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
@@ -139,8 +139,9 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
         return received;
     }
 
-    /// <inheritdoc/>
-    public bool WaitReadable(TimeSpan timeout)
+    /// <summary>Blocks until a datagram may be queued, the timeout elapses, or <see cref="Close"/> is called (which wakes it at once).</summary>
+    /// <returns><see langword="true"/> when a datagram may be queued (spurious wake-ups allowed); <see langword="false"/> on timeout or when closed.</returns>
+    private bool WaitReadable(TimeSpan timeout)
     {
         var milliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(Math.Ceiling(timeout.TotalMilliseconds), int.MaxValue);
         while (!_closed)
