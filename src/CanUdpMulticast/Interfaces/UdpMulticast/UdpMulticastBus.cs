@@ -486,6 +486,7 @@ public sealed class UdpMulticastBus : CanBus
         if (_receivingWhileWaiting)
         {
             // The waiting receiver may hold an older datagram not yet in the batch: taking newer ones now would reorder.
+            // (An asynchronous waiter on the same bus may wake and come back here a few times in that short window.)
             drained = true;
             return false;
         }
