@@ -71,17 +71,6 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial nint recv(int fd, byte* buffer, nuint length, int flags);
 
-    [StructLayout(LayoutKind.Sequential)]
-    public struct PollFd
-    {
-        public int Fd;
-        public short Events;
-        public short ReturnedEvents;
-    }
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int poll(PollFd* fds, nuint count, int timeoutMilliseconds);
-
     /// <summary>Fails fast when the struct layouts do not match the 64-bit Linux ABI.</summary>
     public static void CheckLayouts()
     {
