@@ -437,8 +437,10 @@ public sealed class BlfReader : ICanLogReader
             using var zlib = new ZLibStream(source, CompressionMode.Decompress);
             total = zlib.ReadAtLeast(target, target.Length, throwOnEndOfStream: false);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or (IOException and not BlfFormatException))
         {
+            // The source is memory, so any IOException is the stream's fault: zlib reports most corruptions as
+            // InvalidDataException, some (e.g. a preset dictionary) as its internal ZLibException.
             throw new BlfFormatException($"BLF log container at offset {objectOffset} holds a corrupt zlib stream: {e.Message}", objectOffset, null, e);
         }
 
