@@ -47,8 +47,13 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <summary>Whether the bus has been disposed.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
-    /// <summary>The live counters, for backends to add drops and malformed frames.</summary>
-    protected CanBusCounters Counters => _counters;
+    /// <summary>Counts frames the backend lost (a full queue, the kernel's receive buffer, a gap in a sequence).</summary>
+    /// <param name="count">How many.</param>
+    protected void CountDropped(long count = 1) => _counters.AddDropped(count);
+
+    /// <summary>Counts received data the backend could not turn into a valid frame and dropped.</summary>
+    /// <param name="count">How many.</param>
+    protected void CountMalformed(long count = 1) => _counters.AddMalformed(count);
 
     /// <summary>The active filters (empty: every frame passes).</summary>
     public IReadOnlyList<CanFilter> Filters => Volatile.Read(ref _filters);

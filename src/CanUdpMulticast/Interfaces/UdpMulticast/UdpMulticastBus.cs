@@ -740,7 +740,7 @@ public sealed class UdpMulticastBus : CanBus
     private void Malformed(MalformedDatagramReason reason, DatagramBatch batch, int index)
     {
         _counters.AddMalformed(reason);
-        Counters.AddMalformed();
+        CountMalformed();
         if (_malformedLog.TryAcquire(out var suppressed) && _logger.IsEnabled(LogLevel.Warning))
         {
             ref var entry = ref batch[index];
@@ -755,7 +755,7 @@ public sealed class UdpMulticastBus : CanBus
         var added = _counters.UpdateKernelDrops(_transport.KernelDropCounter);
         if (added > 0)
         {
-            Counters.AddDropped(added);
+            CountDropped(added);
             if (_kernelDropLog.TryAcquire(out _))
             {
                 UdpMulticastLog.KernelDrops(_logger, added, _counters.KernelDrops);

@@ -143,10 +143,10 @@ public sealed class VirtualBus : CanBus
             switch (result)
             {
                 case CanFrameQueueWriteResult.Dropped or CanFrameQueueWriteResult.WrittenAfterDroppingOldest:
-                    peer.Counters.AddDropped();
+                    peer.CountDropped();
                     break;
                 case CanFrameQueueWriteResult.TimedOut:
-                    peer.Counters.AddDropped();
+                    peer.CountDropped();
                     failed++;
                     break;
             }
