@@ -33,15 +33,13 @@ if (args[0] == "send" && args.Length >= 6)
     {
         if (rate > 0)
         {
-            // Pace by the clock: frame n goes out at n / rate seconds (a busy wait only when ahead).
+            // Pace by the clock: frame n goes out at n / rate seconds.
             var due = seq / rate;
+            // Sleeping (not spinning) while ahead: frames leave in small bursts each millisecond, and the sender
+            // leaves the cores to the receivers.
             while (Stopwatch.GetElapsedTime(started).TotalSeconds < due)
             {
-                var ahead = due - Stopwatch.GetElapsedTime(started).TotalSeconds;
-                if (ahead > 0.002)
-                {
-                    Thread.Sleep(1);
-                }
+                Thread.Sleep(1);
             }
         }
 

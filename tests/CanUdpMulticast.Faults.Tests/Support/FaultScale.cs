@@ -9,7 +9,7 @@ public static class FaultScale
     public static bool Full => Environment.GetEnvironmentVariable("FAULTS_FULL") == "1";
 
     /// <summary>Races per API for the dispose races.</summary>
-    public static int DisposeRaces => Full ? 1_200 : 60;
+    public static int DisposeRaces => Full ? 500 : 60;
 
     /// <summary>Frames in a burst (the 100,000 in both forms: a burst takes about a second).</summary>
     public static int Burst => 100_000;
