@@ -6,6 +6,3 @@ internal sealed record MutationReport(string Target, long Executions, TimeSpan E
     public override string ToString() =>
         $"{Target}: {Executions} executions in {Elapsed.TotalSeconds:F1} s, {Crashes.Count} crashes, {Hangs.Count} hangs, slowest input {Slowest.TotalMilliseconds:F1} ms";
 }
-
-/// <summary>One input that broke a target, and what happened.</summary>
-internal sealed record MutationFinding(byte[] Input, string What);
