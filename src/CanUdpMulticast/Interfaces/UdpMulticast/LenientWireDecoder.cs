@@ -68,8 +68,9 @@ internal static class LenientWireDecoder
         long dlc = -1;
         Span<byte> data = stackalloc byte[CanDlc.MaxFdLength];
         var dataLength = 0;
-        var seen = 0;
+        var dataResult = MalformedDatagramReason.None;
 
+        // A key may come twice: python's dict keeps the last value, and so does this loop.
         for (var i = 0; i < entries; i++)
         {
             if (reader.NextMessagePackType != MessagePackType.String)
@@ -88,46 +89,33 @@ internal static class LenientWireDecoder
                 return MalformedDatagramReason.UnknownKey;
             }
 
-            if ((seen & (1 << key)) != 0)
-            {
-                return MalformedDatagramReason.DuplicateKey;
-            }
-
-            seen |= 1 << key;
             var type = reader.NextMessagePackType;
-            if (type is MessagePackType.Array or MessagePackType.Map && key != 7)
-            {
-                return MalformedDatagramReason.TooDeep;
-            }
-
             MalformedDatagramReason result;
             switch (key)
             {
                 case 0:
-                    // python-can replaces the sender's timestamp, so any type is accepted; numbers are kept.
+                    // python-can replaces the sender's timestamp, so any value python can unpack is accepted; numbers are kept.
                     timestamp = type switch
                     {
                         MessagePackType.Float => reader.ReadDouble(),
+                        MessagePackType.Integer when reader.NextCode == MessagePackCode.UInt64 => reader.ReadUInt64(),
                         MessagePackType.Integer => reader.ReadInt64(),
-                        _ => SkipAndZero(ref reader),
+                        _ => 0,
                     };
-                    continue;
+                    result = type is MessagePackType.Float or MessagePackType.Integer ? MalformedDatagramReason.None : PythonMsgpackValue.Skip(ref reader, 1, out _);
+                    break;
                 case 1:
-                    if (type != MessagePackType.Integer)
+                    result = ReadInteger(ref reader, type, out var negative, out id);
+                    if (result == MalformedDatagramReason.None && negative)
                     {
-                        return MalformedDatagramReason.WrongValueType;
-                    }
-
-                    // python-can flags a negative id as an invalid frame, not as a wrong type.
-                    if (ReadInteger(ref reader, out id))
-                    {
+                        // python-can flags a negative id as an invalid frame, not as a wrong type.
                         return MalformedDatagramReason.InvalidFrame;
                     }
 
-                    continue;
-                case 2: result = ReadFlag(ref reader, type, out extended); break;
-                case 3: result = ReadFlag(ref reader, type, out remote); break;
-                case 4: result = ReadFlag(ref reader, type, out error); break;
+                    break;
+                case 2: result = PythonMsgpackValue.Skip(ref reader, 1, out extended); break;
+                case 3: result = PythonMsgpackValue.Skip(ref reader, 1, out remote); break;
+                case 4: result = PythonMsgpackValue.Skip(ref reader, 1, out error); break;
                 case 5: result = ReadChannel(ref reader, type, out channel); break;
                 case 6:
                     if (type == MessagePackType.Nil)
@@ -137,23 +125,29 @@ internal static class LenientWireDecoder
                         continue;
                     }
 
-                    if (type != MessagePackType.Integer)
-                    {
-                        return MalformedDatagramReason.WrongValueType;
-                    }
-
-                    dlc = reader.ReadInt64();
-                    if (dlc < 0 || dlc > CanDlc.MaxFdLength)
+                    result = ReadInteger(ref reader, type, out var negativeDlc, out var dlcMagnitude);
+                    if (result == MalformedDatagramReason.None && (negativeDlc || dlcMagnitude > CanDlc.MaxFdLength))
                     {
                         return MalformedDatagramReason.InvalidFrame;
                     }
 
-                    continue;
-                case 7: result = ReadData(ref reader, type, data, out dataLength); break;
-                case 8: result = ReadFlag(ref reader, type, out fd); break;
-                case 9: result = ReadFlag(ref reader, type, out brs); break;
-                case 10: result = ReadFlag(ref reader, type, out esi); break;
-                default: result = ReadFlag(ref reader, type, out _); break; // is_rx: a received frame is Rx.
+                    dlc = (long)Math.Min(dlcMagnitude, CanDlc.MaxFdLength);
+                    break;
+                case 7:
+                    // python-can ignores the data of a remote frame (even data it could not use), and is_remote_frame
+                    // may come later: check that python can unpack the value now, judge it as data at the end.
+                    var dataReader = reader;
+                    result = PythonMsgpackValue.Skip(ref reader, 1, out _);
+                    if (result == MalformedDatagramReason.None)
+                    {
+                        dataResult = ReadData(ref dataReader, type, data, out dataLength);
+                    }
+
+                    break;
+                case 8: result = PythonMsgpackValue.Skip(ref reader, 1, out fd); break;
+                case 9: result = PythonMsgpackValue.Skip(ref reader, 1, out brs); break;
+                case 10: result = PythonMsgpackValue.Skip(ref reader, 1, out esi); break;
+                default: result = PythonMsgpackValue.Skip(ref reader, 1, out _); break; // is_rx: a received frame is Rx.
             }
 
             if (result != MalformedDatagramReason.None)
@@ -177,6 +171,10 @@ internal static class LenientWireDecoder
         {
             dataLength = 0;
         }
+        else if (dataResult != MalformedDatagramReason.None)
+        {
+            return dataResult;
+        }
 
         message = new CanMessage((uint)id, data[..dataLength], extended)
         {
@@ -196,6 +194,29 @@ internal static class LenientWireDecoder
         return message.GetFrameValidationError() == CanMessageError.None ? MalformedDatagramReason.None : MalformedDatagramReason.InvalidFrame;
     }
 
+    /// <summary>
+    /// Reads an integer field (arbitration_id, dlc) as its magnitude. python's bool is an int (True is 1); a float
+    /// is refused although python-can accepts a float that passes its range checks (an id or DLC is an integer).
+    /// </summary>
+    private static MalformedDatagramReason ReadInteger(ref MessagePackReader reader, MessagePackType type, out bool negative, out ulong magnitude)
+    {
+        negative = false;
+        magnitude = 0;
+        switch (type)
+        {
+            case MessagePackType.Integer:
+                negative = ReadInteger(ref reader, out magnitude);
+                return MalformedDatagramReason.None;
+            case MessagePackType.Boolean:
+                magnitude = reader.ReadBoolean() ? 1UL : 0UL;
+                return MalformedDatagramReason.None;
+            case MessagePackType.Array or MessagePackType.Map:
+                return MalformedDatagramReason.TooDeep;
+            default:
+                return MalformedDatagramReason.WrongValueType;
+        }
+    }
+
     /// <summary>Reads any MessagePack integer as its magnitude; returns whether it was negative.</summary>
     private static bool ReadInteger(ref MessagePackReader reader, out ulong magnitude)
     {
@@ -210,34 +231,6 @@ internal static class LenientWireDecoder
         return value < 0;
     }
 
-    private static double SkipAndZero(ref MessagePackReader reader)
-    {
-        reader.Skip();
-        return 0;
-    }
-
-    // python-can stores whatever it gets and tests truthiness; booleans, integers and nil are accepted.
-    private static MalformedDatagramReason ReadFlag(ref MessagePackReader reader, MessagePackType type, out bool value)
-    {
-        switch (type)
-        {
-            case MessagePackType.Boolean:
-                value = reader.ReadBoolean();
-                return MalformedDatagramReason.None;
-            case MessagePackType.Integer:
-                ReadInteger(ref reader, out var magnitude);
-                value = magnitude != 0;
-                return MalformedDatagramReason.None;
-            case MessagePackType.Nil:
-                reader.ReadNil();
-                value = false;
-                return MalformedDatagramReason.None;
-            default:
-                value = false;
-                return MalformedDatagramReason.WrongValueType;
-        }
-    }
-
     private static MalformedDatagramReason ReadChannel(ref MessagePackReader reader, MessagePackType type, out CanChannel channel)
     {
         channel = default;
@@ -247,7 +240,20 @@ internal static class LenientWireDecoder
                 reader.ReadNil();
                 return MalformedDatagramReason.None;
             case MessagePackType.Integer:
-                channel = reader.NextCode is MessagePackCode.UInt64 ? checked((long)reader.ReadUInt64()) : reader.ReadInt64();
+                if (reader.NextCode is not MessagePackCode.UInt64)
+                {
+                    channel = reader.ReadInt64();
+                }
+                else if (reader.ReadUInt64() is var number && number <= long.MaxValue)
+                {
+                    channel = (long)number;
+                }
+                else
+                {
+                    // python keeps any integer; CanChannel's number is a long, so a larger one is kept as its decimal name.
+                    channel = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 return MalformedDatagramReason.None;
             case MessagePackType.String:
                 if (!reader.TryReadStringSpan(out var utf8))
@@ -257,23 +263,25 @@ internal static class LenientWireDecoder
 
                 channel = ChannelNameCache.Get(utf8);
                 return MalformedDatagramReason.None;
+            case MessagePackType.Array or MessagePackType.Map:
+                // python-can keeps any channel; CanChannel holds a number or a name (README). Too deep still says so.
+                var nested = PythonMsgpackValue.Skip(ref reader, 1, out _);
+                return nested == MalformedDatagramReason.None ? MalformedDatagramReason.WrongValueType : nested;
             default:
                 return MalformedDatagramReason.WrongValueType;
         }
     }
 
+    // python-can: data = bytearray(value). The value was checked by PythonMsgpackValue.Skip already.
     private static MalformedDatagramReason ReadData(ref MessagePackReader reader, MessagePackType type, scoped Span<byte> data, out int length)
     {
         length = 0;
         switch (type)
         {
             case MessagePackType.Nil:
-                reader.ReadNil();
                 return MalformedDatagramReason.None;
             case MessagePackType.Binary:
-            case MessagePackType.String:
-                var bytes = type == MessagePackType.Binary ? reader.ReadBytes() : reader.ReadStringSequence();
-                if (bytes is not { } sequence)
+                if (reader.ReadBytes() is not { } sequence)
                 {
                     return MalformedDatagramReason.None;
                 }
@@ -281,12 +289,6 @@ internal static class LenientWireDecoder
                 if (sequence.Length > data.Length)
                 {
                     return MalformedDatagramReason.InvalidFrame;
-                }
-
-                if (type == MessagePackType.String)
-                {
-                    // Strings must be valid UTF-8 (python decodes them before use).
-                    _ = StrictUtf8.GetCharCount(sequence.FirstSpan);
                 }
 
                 sequence.CopyTo(data);
@@ -307,13 +309,8 @@ internal static class LenientWireDecoder
                         return MalformedDatagramReason.TooDeep;
                     }
 
-                    if (elementType != MessagePackType.Integer)
-                    {
-                        return MalformedDatagramReason.WrongValueType;
-                    }
-
-                    var value = reader.ReadInt64();
-                    if (value is < 0 or > 255)
+                    // Each element must be an int (bool included) in 0..255.
+                    if (ReadInteger(ref reader, elementType, out var negative, out var value) != MalformedDatagramReason.None || negative || value > 255)
                     {
                         return MalformedDatagramReason.WrongValueType;
                     }
@@ -324,9 +321,10 @@ internal static class LenientWireDecoder
                 length = count;
                 return MalformedDatagramReason.None;
             case MessagePackType.Integer:
-                // python: bytearray(n) is n zero bytes.
-                var zeros = reader.ReadInt64();
-                if (zeros < 0 || zeros > data.Length)
+            case MessagePackType.Boolean:
+                // bytearray(n) is n zero bytes (bytearray(True) one).
+                ReadInteger(ref reader, type, out var negativeCount, out var zeros);
+                if (negativeCount || zeros > (ulong)data.Length)
                 {
                     return MalformedDatagramReason.InvalidFrame;
                 }
@@ -334,7 +332,11 @@ internal static class LenientWireDecoder
                 data[..(int)zeros].Clear();
                 length = (int)zeros;
                 return MalformedDatagramReason.None;
+            case MessagePackType.Map:
+                // bytearray({}) is empty; a key (str or bytes) is not a byte value.
+                return reader.ReadMapHeader() == 0 ? MalformedDatagramReason.None : MalformedDatagramReason.WrongValueType;
             default:
+                // str (python: "string argument without an encoding"), float, extension types.
                 return MalformedDatagramReason.WrongValueType;
         }
     }

@@ -11,12 +11,14 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// <see cref="WireEncoder"/>, <see cref="WireDecoder"/> and <see cref="LenientWireDecoder"/> (keys in <see cref="WireFormat"/>).
 /// </summary>
 /// <remarks>
-/// Decoding is as lenient as a python-can receiver: keys may come in any order or be missing (python-can's defaults
-/// apply, including <c>is_extended_id = true</c>), <c>is_rx</c> is accepted (and ignored: a received frame is Rx),
-/// <c>data</c> may be bin, str (its UTF-8 bytes), an array of integers 0..255, nil or an integer n (n zero bytes, as
-/// python's <c>bytearray(n)</c>), flags may be booleans, integers or nil. The sender's timestamp is kept if it is a
-/// number (python-can replaces it with the receive time, and so does the bus), and it is not validated. Anything
-/// else is a <see cref="MalformedDatagramReason"/>; it never throws.
+/// Decoding accepts what a python-can 4.1.0 receiver (<c>unpack_message(..., check=True)</c>) accepts: keys in any
+/// order, missing (python-can's defaults apply, including <c>is_extended_id = true</c>) or repeated (the last value
+/// wins); flags of any type, judged by python's truth rules; <c>data</c> as bin, nil, an array of integers 0..255,
+/// an integer n (n zero bytes, as python's <c>bytearray(n)</c>) or an empty map, and ignored for remote frames;
+/// <c>is_rx</c> and the timestamp of any type (a received frame is Rx; python-can replaces the timestamp with the
+/// receive time, and so does the bus: a number is kept here, anything else gives 0). The few deliberate differences
+/// (float ids and DLCs, channels that are neither nil, integer nor string) are listed in the README. Anything else
+/// is a <see cref="MalformedDatagramReason"/>; it never throws.
 /// </remarks>
 internal static class WireCodec
 {
