@@ -39,13 +39,8 @@ internal static class BuiltInLogFormats
         registry.Register(CanLogFormat.ForStreams(
             "Vector BLF",
             [".blf"],
-            (stream, leaveOpen, name, options) => new BlfReader(stream, leaveOpen),
-            (stream, leaveOpen, options) => new BlfWriter(stream, leaveOpen, new BlfWriterOptions
-            {
-                Append = options.Append,
-                TimeZone = options.TimeZone,
-                DefaultChannel = options.DefaultChannel is { IsNumber: true } channel ? (int)channel.Number : 1,
-            }),
+            (stream, leaveOpen, name, options) => new BlfReader(stream, BlfReaderOptions.From(options), leaveOpen),
+            (stream, leaveOpen, options) => new BlfWriter(stream, BlfWriterOptions.From(options), leaveOpen),
             supportsGzip: false));
         registry.Register(CanLogFormat.ForStreams(
             "python-can printer text",

@@ -45,17 +45,17 @@ public sealed class BlfReader : ICanLogReader
     /// <exception cref="BlfFormatException">The file is not a BLF file (wrong signature, too short).</exception>
     /// <exception cref="IOException">The file cannot be opened.</exception>
     public BlfReader(string path, BlfReaderOptions? options = null)
-        : this(OpenFile(path), leaveOpen: false, options)
+        : this(OpenFile(path), options, leaveOpen: false)
     {
     }
 
     /// <summary>Reads a BLF file from a stream, starting at its current position, and reads the header.</summary>
     /// <param name="stream">A readable stream.</param>
-    /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
     /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
+    /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable, or an option is out of range.</exception>
     /// <exception cref="BlfFormatException">The data is not a BLF file (wrong signature, too short).</exception>
-    public BlfReader(Stream stream, bool leaveOpen, BlfReaderOptions? options = null)
+    public BlfReader(Stream stream, BlfReaderOptions? options = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new BlfReaderOptions();

@@ -60,17 +60,17 @@ public sealed class BlfWriter : ICanLogWriter
     /// <exception cref="BlfFormatException">Appending to a file that is not a BLF file.</exception>
     /// <exception cref="IOException">The file cannot be created.</exception>
     public BlfWriter(string path, BlfWriterOptions? options = null)
-        : this(OpenFile(path, options?.Append ?? false), leaveOpen: false, options)
+        : this(OpenFile(path, options?.Append ?? false), options, leaveOpen: false)
     {
     }
 
     /// <summary>Writes a BLF file to a stream, starting at its current position.</summary>
     /// <param name="stream">A writable stream; seekable to get the final header (readable too for appending).</param>
-    /// <param name="leaveOpen">Whether disposing the writer leaves <paramref name="stream"/> open.</param>
     /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
+    /// <param name="leaveOpen">Whether disposing the writer leaves <paramref name="stream"/> open.</param>
     /// <exception cref="ArgumentException">The stream is not writable (or not readable and seekable for appending), or an option is out of range.</exception>
     /// <exception cref="BlfFormatException">Appending to data that is not a BLF file.</exception>
-    public BlfWriter(Stream stream, bool leaveOpen, BlfWriterOptions? options = null)
+    public BlfWriter(Stream stream, BlfWriterOptions? options = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new BlfWriterOptions();
