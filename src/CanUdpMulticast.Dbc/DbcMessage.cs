@@ -140,7 +140,11 @@ public sealed class DbcMessage
     /// <exception cref="DbcEncodingException">A value is outside its signal's range or raw field, or a given value
     /// belongs to a multiplexed signal its switch does not select.</exception>
     /// <exception cref="ArgumentException">A span is too short.</exception>
-    public int Encode(ReadOnlySpan<double> values, Span<byte> destination)
+    public int Encode(ReadOnlySpan<double> values, Span<byte> destination) => Encode(values, destination, skipUnselected: false);
+
+    /// <summary>As <see cref="Encode(ReadOnlySpan{double}, Span{byte})"/>; with <paramref name="skipUnselected"/>, values of
+    /// multiplexed signals the switch does not select are ignored instead of rejected (rest-bus simulation keeps them).</summary>
+    internal int Encode(ReadOnlySpan<double> values, Span<byte> destination, bool skipUnselected)
     {
         var signals = _signals;
         if (values.Length < signals.Length)
@@ -164,7 +168,7 @@ public sealed class DbcMessage
             var value = values[i];
             if (s.MultiplexerSwitch is { } sw && !(written[sw.Index] && Selects(s, bits[sw.Index])))
             {
-                if (!double.IsNaN(value))
+                if (!double.IsNaN(value) && !skipUnselected)
                 {
                     throw new DbcEncodingException(
                         $"Signal {Name}.{s.Name} is not in this frame: its multiplexer {sw.Name} does not select it.", Name, s.Name);
