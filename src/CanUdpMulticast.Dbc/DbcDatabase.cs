@@ -48,9 +48,11 @@ public sealed class DbcDatabase
         foreach (var message in independent is null ? messages : [.. messages, independent])
         {
             message.Attributes.Bind(_definitionsByName);
+            message.ResolveFrameFormat();
             foreach (var signal in message.Signals)
             {
                 signal.Attributes.Bind(_definitionsByName);
+                signal.Resolve();
             }
         }
 

@@ -52,13 +52,13 @@ public sealed class DbcMessage
     public TimeSpan? CycleTime => Attributes.GetNumber("GenMsgCycleTime") is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : null;
 
     /// <summary>Whether the message is a CAN FD frame: <c>VFrameFormat</c> names an FD format, or it is longer than 8 bytes.</summary>
-    public bool IsFd => Length > 8 || (Attributes.GetText("VFrameFormat")?.EndsWith("_FD", StringComparison.Ordinal) ?? false);
+    public bool IsFd { get; private set; }
 
     /// <summary>Whether CAN FD frames of this message use bitrate switching (<c>CANFD_BRS</c> = 1).</summary>
-    public bool BitrateSwitch => IsFd && Attributes.GetText("CANFD_BRS") == "1";
+    public bool BitrateSwitch { get; private set; }
 
     /// <summary>The payload length of encoded frames: <see cref="Length"/>, rounded up to a valid CAN FD length for FD messages.</summary>
-    public int FrameLength => IsFd ? CanDlc.ToLength(CanDlc.ToCode(Length)) : Length;
+    public int FrameLength { get; private set; }
 
     /// <summary>The first multiplexer switch of the message, or <see langword="null"/> when it is not multiplexed.</summary>
     public DbcSignal? Multiplexer => Array.Find(_signals, s => s.IsMultiplexer);
@@ -101,7 +101,7 @@ public sealed class DbcMessage
 
             var bits = layout.Read(data);
             var raw = s.BitsToRaw(bits);
-            var choice = s.Choices.Count == 0 ? null : s.GetChoiceName(s.BitsToChoiceKey(bits));
+            var choice = s.HasChoices ? s.GetChoiceName(s.BitsToChoiceKey(bits)) : null;
             values[i] = new DecodedSignal(s, bits, raw, (raw * s.Factor) + s.Offset, choice);
             present++;
         }
@@ -221,6 +221,14 @@ public sealed class DbcMessage
     /// <summary>The name, id and length.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => $"{Name} (0x{Id:X}{(IsExtendedId ? "x" : string.Empty)}, {Length} bytes)";
+
+    /// <summary>Reads the frame format from the attributes, once they are bound to their definitions.</summary>
+    internal void ResolveFrameFormat()
+    {
+        IsFd = Length > 8 || (Attributes.GetText("VFrameFormat")?.EndsWith("_FD", StringComparison.Ordinal) ?? false);
+        BitrateSwitch = IsFd && Attributes.GetText("CANFD_BRS") == "1";
+        FrameLength = IsFd ? CanDlc.ToLength(CanDlc.ToCode(Length)) : Length;
+    }
 
     internal void Seal(List<DbcWarning> warnings, int line)
     {

@@ -9,6 +9,14 @@ public sealed class DbcSignal
     private static readonly IReadOnlyDictionary<long, string> NoChoices = new Dictionary<long, string>();
     private readonly SignalLayout _layout;
 
+    // Null when there are none, so decoding skips the lookup with one test.
+    private Dictionary<long, string>? _choices;
+    private string?[]? _choiceTable;
+    private long _choiceBase;
+    private double _rawMinimum;
+    private double _rawMaximum;
+    private double? _startValue;
+
     internal DbcSignal(
         string name, int startBit, int length, DbcByteOrder byteOrder, bool isSigned, double factor, double offset,
         double minimum, double maximum, string unit, IReadOnlyList<string> receivers)
@@ -73,7 +81,25 @@ public sealed class DbcSignal
     public IReadOnlyList<string> Receivers { get; }
 
     /// <summary>The value descriptions (<c>VAL_</c>): raw value to name.</summary>
-    public IReadOnlyDictionary<long, string> Choices { get; internal set; } = NoChoices;
+    public IReadOnlyDictionary<long, string> Choices
+    {
+        get => _choices ?? NoChoices;
+        internal set
+        {
+            _choices = value.Count == 0 ? null : new Dictionary<long, string>(value);
+            _choiceTable = null;
+            if (_choices is not null && _choices.Keys.Max() - _choices.Keys.Min() is >= 0 and < 4096)
+            {
+                // Choices usually number a few small consecutive values: an array lookup beats hashing on the decode path.
+                _choiceBase = _choices.Keys.Min();
+                _choiceTable = new string?[_choices.Keys.Max() - _choiceBase + 1];
+                foreach (var (key, name) in _choices)
+                {
+                    _choiceTable[key - _choiceBase] = name;
+                }
+            }
+        }
+    }
 
     /// <summary>The comment (<c>CM_ SG_</c>), if any.</summary>
     public string? Comment { get; internal set; }
@@ -100,13 +126,13 @@ public sealed class DbcSignal
     /// The raw start value (<c>GenSigStartValue</c>, or its default), used by encoding for signals without a value and
     /// by rest-bus simulation; <see langword="null"/> when the file gives none.
     /// </summary>
-    public double? StartValue => Attributes.GetNumber("GenSigStartValue");
+    public double? StartValue => _startValue;
 
     /// <summary>The smallest raw integer the field holds (0 for unsigned).</summary>
-    public double RawMinimum => ValueType != DbcValueType.Integer ? double.NegativeInfinity : IsSigned ? -Math.Pow(2, Length - 1) : 0;
+    public double RawMinimum => _rawMinimum;
 
     /// <summary>The largest raw integer the field holds.</summary>
-    public double RawMaximum => ValueType != DbcValueType.Integer ? double.PositiveInfinity : IsSigned ? Math.Pow(2, Length - 1) - 1 : Math.Pow(2, Length) - 1;
+    public double RawMaximum => _rawMaximum;
 
     /// <summary>The multiplexer value from the <c>SG_</c> line (<c>m&lt;n&gt;</c>), kept to write the file back.</summary>
     internal ulong? LineMultiplexValue { get; set; }
@@ -118,6 +144,14 @@ public sealed class DbcSignal
     internal string? ExtendedSwitchName { get; set; }
 
     internal ref readonly SignalLayout Layout => ref _layout;
+
+    /// <summary>Caches what encoding reads per value: the raw field limits and the start value (attributes bound).</summary>
+    internal void Resolve()
+    {
+        _rawMinimum = ValueType != DbcValueType.Integer ? double.NegativeInfinity : IsSigned ? -Math.Pow(2, Length - 1) : 0;
+        _rawMaximum = ValueType != DbcValueType.Integer ? double.PositiveInfinity : IsSigned ? Math.Pow(2, Length - 1) - 1 : Math.Pow(2, Length) - 1;
+        _startValue = Attributes.GetNumber("GenSigStartValue");
+    }
 
     /// <summary>Reads the raw field of this signal from a payload, zero-extended.</summary>
     /// <param name="data">The payload; at least as long as the field needs.</param>
@@ -157,7 +191,19 @@ public sealed class DbcSignal
     /// <summary>The name of a raw value in <see cref="Choices"/>, or <see langword="null"/>.</summary>
     /// <param name="raw">The raw integer.</param>
     /// <returns>The name, or <see langword="null"/>.</returns>
-    public string? GetChoiceName(long raw) => Choices.Count != 0 && Choices.TryGetValue(raw, out var name) ? name : null;
+    public string? GetChoiceName(long raw)
+    {
+        if (_choiceTable is { } table)
+        {
+            var index = (ulong)(raw - _choiceBase);
+            return index < (ulong)table.Length ? table[index] : null;
+        }
+
+        return _choices is not null && _choices.TryGetValue(raw, out var name) ? name : null;
+    }
+
+    /// <summary>Whether the signal has choices (cheaper than <c>Choices.Count</c> on the decode path).</summary>
+    internal bool HasChoices => _choices is not null;
 
     /// <summary>Finds the raw value of a choice name (ordinal, then case-insensitive).</summary>
     /// <param name="name">The choice name.</param>
@@ -195,7 +241,7 @@ public sealed class DbcSignal
             throw Reject(physical, "is not a number");
         }
 
-        if (HasRange)
+        if (HasRange && (physical < Minimum || physical > Maximum))
         {
             // Tolerate the rounding of a value computed from a raw one (raw * factor + offset at the very edge).
             var slack = Math.Max(Math.Abs(Minimum), Math.Abs(Maximum)) * 1e-12;

@@ -1,11 +1,14 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CanUdpMulticast.Dbc;
 
 namespace CanUdpMulticast.Benchmarks.Dbc;
 
 /// <summary>Decode (database lookup by id + every signal into caller storage) and encode (every signal) per frame.</summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(ShortInProcessConfig))]
 public class DbcBenchmarks
 {
     private const int Frames = 256;
@@ -56,5 +59,12 @@ public class DbcBenchmarks
         }
 
         return sum;
+    }
+
+    /// <summary>In-process (no generated project to build on a busy machine), 3 warm-up and 10 measured iterations.</summary>
+    private sealed class ShortInProcessConfig : ManualConfig
+    {
+        public ShortInProcessConfig() =>
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance));
     }
 }
