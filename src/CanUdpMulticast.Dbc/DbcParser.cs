@@ -239,7 +239,7 @@ internal sealed partial class DbcParser
             throw _lx.ErrorAt($"signal {name}: factor 0 (physical values could not be encoded)", startLine, startColumn);
         }
 
-        var signal = new DbcSignal(name, start, length, byteOrder, signChar == '-', factor, offset, min, max, unit, receivers)
+        var signal = new DbcSignal(name, start, length, byteOrder, signChar == '-', factor, offset, min, max, unit, receivers, message.Length)
         {
             IsMultiplexer = isMultiplexer,
             LineMultiplexValue = muxValue,

@@ -19,7 +19,7 @@ public sealed class DbcSignal
 
     internal DbcSignal(
         string name, int startBit, int length, DbcByteOrder byteOrder, bool isSigned, double factor, double offset,
-        double minimum, double maximum, string unit, IReadOnlyList<string> receivers)
+        double minimum, double maximum, string unit, IReadOnlyList<string> receivers, int messageLength = -1)
     {
         Name = name;
         StartBit = startBit;
@@ -32,7 +32,7 @@ public sealed class DbcSignal
         Maximum = maximum;
         Unit = unit;
         Receivers = receivers;
-        _layout = new SignalLayout(startBit, length, byteOrder);
+        _layout = new SignalLayout(startBit, length, byteOrder, messageLength);
     }
 
     /// <summary>The signal name.</summary>
@@ -174,7 +174,8 @@ public sealed class DbcSignal
     {
         DbcValueType.Float32 => BitConverter.Int32BitsToSingle((int)(uint)bits),
         DbcValueType.Float64 => BitConverter.Int64BitsToDouble((long)bits),
-        _ => IsSigned ? _layout.SignExtend(bits) : bits,
+        // A field under 64 bits fits a long, whose conversion to double is one instruction (ulong's is not).
+        _ => IsSigned ? _layout.SignExtend(bits) : Length < 64 ? (long)bits : bits,
     };
 
     /// <summary>The integer key of the field bits used by <see cref="Choices"/> (sign-extended for signed signals).</summary>

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace CanUdpMulticast.Dbc;
 
@@ -15,7 +17,13 @@ internal readonly struct SignalLayout
     private readonly int _step;
     private readonly ulong _mask;
 
-    public SignalLayout(int startBit, int length, DbcByteOrder byteOrder)
+    // For payloads of exactly _fastLength bytes (the message length): the byte where an 8-byte load holding the whole
+    // field starts, and the shift of the field in it; _fastLength is -1 when no such load exists.
+    private readonly int _fastLength;
+    private readonly int _fastStart;
+    private readonly int _fastShift;
+
+    public SignalLayout(int startBit, int length, DbcByteOrder byteOrder, int messageLength = -1)
     {
         Length = length;
         _mask = length >= 64 ? ulong.MaxValue : (1UL << length) - 1;
@@ -41,6 +49,17 @@ internal readonly struct SignalLayout
             _step = -1;
             RequiredBytes = _lsbByte + 1;
         }
+
+        _fastLength = -1;
+        if (messageLength >= 8 && messageLength >= RequiredBytes)
+        {
+            _fastStart = _step > 0 ? Math.Min(_lsbByte, messageLength - 8) : Math.Max(_lsbByte, 7) - 7;
+            _fastShift = _step > 0 ? ((_lsbByte - _fastStart) << 3) + _shift : ((_fastStart + 7 - _lsbByte) << 3) + _shift;
+            if (_fastShift + length <= 64)
+            {
+                _fastLength = messageLength;
+            }
+        }
     }
 
     /// <summary>The length in bits.</summary>
@@ -56,6 +75,41 @@ internal readonly struct SignalLayout
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Read(ReadOnlySpan<byte> data)
     {
+        // Fastest path: a payload of the message's own length, the window precomputed; one unchecked 8-byte load.
+        if (data.Length == _fastLength)
+        {
+            var word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(data), _fastStart));
+            if (BitConverter.IsLittleEndian == (_step < 0))
+            {
+                word = BinaryPrimitives.ReverseEndianness(word);
+            }
+
+            return (word >> _fastShift) & _mask;
+        }
+
+        // Fast path: one 8-byte load of a window that holds the whole field (any payload of 8 bytes or more).
+        if (data.Length >= 8)
+        {
+            if (_step > 0)
+            {
+                var start = Math.Min(_lsbByte, data.Length - 8);
+                var s = ((_lsbByte - start) << 3) + _shift;
+                if (s + Length <= 64)
+                {
+                    return (BinaryPrimitives.ReadUInt64LittleEndian(data[start..]) >> s) & _mask;
+                }
+            }
+            else
+            {
+                var end = Math.Max(_lsbByte, 7);
+                var s = ((end - _lsbByte) << 3) + _shift;
+                if (s + Length <= 64)
+                {
+                    return (BinaryPrimitives.ReadUInt64BigEndian(data[(end - 7)..]) >> s) & _mask;
+                }
+            }
+        }
+
         var b = _lsbByte;
         var value = (ulong)data[b] >> _shift;
         var pos = 8 - _shift;
