@@ -18,6 +18,29 @@ public sealed class DbcWriterTests
     }
 
     [Fact]
+    public void ToDbcString_GeneratedCrossCheckFile_ParsesBackToAnEqualDatabase()
+    {
+        var original = DbcDatabase.Parse(CrossCheckDbc.Text);
+
+        var again = DbcDatabase.Parse(original.ToDbcString());
+
+        original.Warnings.Should().BeEmpty();
+        Describe(again).Should().Equal(Describe(original));
+    }
+
+    [Fact]
+    public void Parse_VFrameFormatExtendedWithoutBit31_MakesTheMessageExtended()
+    {
+        var db = DbcDatabase.Parse(
+            "BU_: A\nBO_ 1000 M: 8 A\n SG_ S : 0|8@1+ (1,0) [0|0] \"\" A\n\n"
+            + "BA_DEF_ BO_ \"VFrameFormat\" ENUM \"StandardCAN\",\"ExtendedCAN\";\nBA_ \"VFrameFormat\" BO_ 1000 1;\n");
+
+        db.Messages[0].IsExtendedId.Should().BeTrue();
+        db.TryGetMessage(1000, isExtendedId: true, out _).Should().BeTrue();
+        DbcDatabase.Parse(db.ToDbcString()).Messages[0].IsExtendedId.Should().BeTrue();
+    }
+
+    [Fact]
     public void Save_WritesWindows1252ThatLoadsBack()
     {
         var db = DbcDatabase.Parse("BU_: A\nBO_ 1 M: 8 A\n SG_ S : 0|8@1+ (1,0) [0|0] \"\u00b0C\" A\n");
