@@ -42,10 +42,29 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     public virtual CanProtocol Protocol => CanProtocol.Can20;
 
     /// <summary>The counters since the bus was opened.</summary>
-    public CanBusStatistics Statistics => _counters.Snapshot();
+    public CanBusStatistics Statistics
+    {
+        get
+        {
+            if (!IsDisposed)
+            {
+                OnStatisticsRead();
+            }
+
+            return _counters.Snapshot();
+        }
+    }
 
     /// <summary>Whether the bus has been disposed.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>
+    /// Called when <see cref="Statistics"/> is read, before the snapshot is taken: a backend whose loss counts are only
+    /// reported now and then (e.g. a socket's drop counter) brings them up to date here. Keep it cheap; the default does nothing.
+    /// </summary>
+    protected virtual void OnStatisticsRead()
+    {
+    }
 
     /// <summary>Counts frames the backend lost (a full queue, the kernel's receive buffer, a gap in a sequence).</summary>
     /// <param name="count">How many.</param>
