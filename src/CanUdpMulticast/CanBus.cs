@@ -98,6 +98,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <exception cref="CanOperationException">The backend could not send it.</exception>
     /// <exception cref="CanTimeoutException">It could not be sent within <paramref name="timeout"/>.</exception>
     /// <exception cref="ObjectDisposedException">The bus is disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Send(in CanMessage message, TimeSpan? timeout = null)
     {
         ThrowIfDisposed();
@@ -142,6 +143,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <exception cref="ArgumentException">A frame is not valid; nothing was sent.</exception>
     /// <exception cref="CanOperationException">The backend could not send.</exception>
     /// <exception cref="ObjectDisposedException">The bus is disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int SendBatch(ReadOnlySpan<CanMessage> messages, TimeSpan? timeout = null)
     {
         ThrowIfDisposed();
@@ -174,6 +176,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <returns>Whether a frame arrived in time.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
     /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReceive(out CanMessage message, TimeSpan timeout)
     {
         var infinite = timeout == Timeout.InfiniteTimeSpan;
@@ -216,6 +219,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <param name="timeout">How long to wait for the first frame; <see langword="null"/> waits forever.</param>
     /// <returns>The number of frames written to the start of <paramref name="destination"/>; 0 on timeout.</returns>
     /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ReceiveBatch(Span<CanMessage> destination, TimeSpan? timeout = null)
     {
         ThrowIfDisposed();
@@ -480,6 +484,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The time left of a receive wait, capped to what one backend wait accepts; zero when none is left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TimeSpan Remaining(TimeSpan timeout, bool infinite, long start)
     {
         if (infinite)
@@ -491,6 +496,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
         return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining > MaxSingleWait ? MaxSingleWait : remaining;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Accept(in CanMessage message)
     {
         if (!_filtersAppliedByBackend && !CanFilter.MatchesAny(Volatile.Read(ref _filters), message))
@@ -503,6 +509,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int KeepAccepted(Span<CanMessage> frames)
     {
         var kept = 0;

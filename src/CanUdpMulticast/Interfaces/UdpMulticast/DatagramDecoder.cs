@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace CanUdpMulticast.Interfaces.UdpMulticast;
@@ -44,6 +45,7 @@ internal sealed class DatagramDecoder
     /// <param name="index">The slot.</param>
     /// <param name="message">The frame, stamped with the receive time, when the result is <see langword="true"/>.</param>
     /// <returns>Whether the datagram is a frame for the application.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryDecode(DatagramBatch batch, int index, out CanMessage message)
     {
         ref var entry = ref batch[index];

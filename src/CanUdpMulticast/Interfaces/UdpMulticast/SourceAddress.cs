@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace CanUdpMulticast.Interfaces.UdpMulticast;
 
@@ -45,6 +46,7 @@ internal readonly struct SourceAddress : IEquatable<SourceAddress>
     /// <param name="sockaddr">The raw bytes the kernel wrote.</param>
     /// <param name="family">The family of the receiving socket.</param>
     /// <returns>The source, or the default value when the bytes are too short.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SourceAddress FromSockaddr(ReadOnlySpan<byte> sockaddr, AddressFamily family)
     {
         if (family == AddressFamily.InterNetwork && sockaddr.Length >= 8)

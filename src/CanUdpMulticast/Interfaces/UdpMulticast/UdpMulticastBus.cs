@@ -168,9 +168,11 @@ public sealed class UdpMulticastBus : CanBus
     // ---- Receiving: the DatagramReceiver waits, reads the socket and decodes; the base class filters and counts. ----
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override bool ReceiveFrame(out CanMessage message, TimeSpan timeout) => _receiver.Receive(out message, timeout);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override int ReceiveFrames(Span<CanMessage> destination, TimeSpan timeout) =>
         _receiver.Receive(out destination[0], timeout) ? 1 + _receiver.TakeAvailable(destination[1..]) : 0;
 
@@ -184,6 +186,7 @@ public sealed class UdpMulticastBus : CanBus
 
     /// <inheritdoc/>
     /// <exception cref="CanOperationException">The frame is CAN FD and the bus has FD disabled, or the socket failed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void SendFrame(in CanMessage message, TimeSpan timeout)
     {
         ThrowIfFdDisabled(message);
@@ -207,6 +210,7 @@ public sealed class UdpMulticastBus : CanBus
     /// </remarks>
     /// <exception cref="CanOperationException">A frame is CAN FD and the bus has FD disabled, or the socket failed.</exception>
     /// <exception cref="CanTimeoutException">No frame could be sent within <paramref name="timeout"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override int SendFrames(ReadOnlySpan<CanMessage> messages, TimeSpan timeout)
     {
         foreach (ref readonly var message in messages)

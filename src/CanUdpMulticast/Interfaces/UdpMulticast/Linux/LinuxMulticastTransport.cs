@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging;
@@ -122,6 +123,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ReceiveQueued(DatagramBatch batch, int maxCount)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -136,6 +138,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     /// <c>SO_RCVTIMEO</c> for long timeouts; <c>poll</c> and a non-blocking receive for short ones (precision), and for
     /// good once an asynchronous wait has made the descriptor non-blocking.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ReceiveWaiting(DatagramBatch batch, int maxCount, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -315,6 +318,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     /// the received entries filled in.
     /// </summary>
     /// <returns>The number of datagrams taken; 0 when none came (<paramref name="errno"/> says why), or closed.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Receive(DatagramBatch batch, int count, int flags, out int errno)
     {
         errno = 0;

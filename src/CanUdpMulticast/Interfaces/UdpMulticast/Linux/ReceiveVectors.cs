@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CanUdpMulticast.Interfaces.UdpMulticast.Linux;
@@ -46,6 +47,7 @@ internal sealed unsafe class ReceiveVectors
     /// <param name="flags">The <c>recvmmsg</c> flags (e.g. <c>MSG_DONTWAIT</c>).</param>
     /// <param name="errno">The error number when the result is negative.</param>
     /// <returns>The number of datagrams received, or −1.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Receive(int fd, DatagramBatch batch, int count, int flags, out int errno)
     {
         Bind(batch);
@@ -72,6 +74,7 @@ internal sealed unsafe class ReceiveVectors
     /// <param name="received">What <see cref="Receive"/> returned.</param>
     /// <param name="dropCounter">Updated with the kernel's drop counter when a datagram carried it.</param>
     /// <returns>The number of real datagrams (fewer than <paramref name="received"/> after end-of-file).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Parse(DatagramBatch batch, int received, ref uint dropCounter)
     {
         for (var i = 0; i < received; i++)
