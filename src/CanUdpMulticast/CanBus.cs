@@ -529,6 +529,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
         return kept;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TimeSpan ToWait(TimeSpan? timeout)
     {
         if (timeout is not { } value)

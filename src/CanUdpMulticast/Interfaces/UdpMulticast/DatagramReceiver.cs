@@ -283,6 +283,7 @@ internal sealed class DatagramReceiver
     }
 
     /// <summary>Becomes the reader: waits in the socket outside the lock, then puts what came in the batch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadWaitingLocked(TimeSpan timeout)
     {
         // Asynchronous receives sleeping on readiness would not see frames left in the batch: take one for them.
@@ -315,6 +316,7 @@ internal sealed class DatagramReceiver
     }
 
     /// <summary>One read of the transport into the (empty) batch. A socket closed under the call is "nothing", never an error.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ReadTransport(int requested, bool waiting, TimeSpan timeout)
     {
         try
@@ -333,6 +335,7 @@ internal sealed class DatagramReceiver
     }
 
     /// <summary>Makes the datagrams just read the pending ones (under the lock).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Publish(int requested, int received)
     {
         _next = 0;
@@ -347,6 +350,7 @@ internal sealed class DatagramReceiver
     }
 
     /// <summary>Stamps (without kernel timestamps) and counts the datagrams just read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Admit(int count)
     {
         if (!_transport.KernelTimestamps)
@@ -367,6 +371,7 @@ internal sealed class DatagramReceiver
     /// Counts the kernel drops new since the last look. The counter is cumulative and wraps at 32 bits; a value older than
     /// one already accounted (a queued datagram carries the count of its arrival) adds nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AccountKernelDrops(uint cumulative)
     {
         var added = unchecked((int)(cumulative - _lastDropCounter));

@@ -15,17 +15,18 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// </summary>
 /// <remarks>
 /// <para>Receiving happens on the caller's thread, as in python-can: <c>Receive</c>, <c>TryReceive</c>,
-/// <c>ReceiveBatch</c>, <c>ReceiveAsync</c> and <c>ReadAllAsync</c> read the socket themselves (on Linux up to 64
-/// datagrams per <c>recvmmsg</c> call into a pinned buffer, handed out one by one), skip what is not a frame for the
-/// application and decode the rest. A blocking wait takes the next datagram as it waits (on Linux one blocking
-/// <c>recvmmsg</c>, as few system calls as a blocking <c>recvfrom</c>); an asynchronous wait is a zero-byte peek through
-/// the runtime's socket engine. The bus starts no thread, a bus that only sends does no receive work, and nothing is allocated per
-/// frame. Until the application reads, frames wait in the socket's receive buffer
-/// (<see cref="UdpMulticastBusOptions.ReceiveBufferSize"/>, 1 MiB by default; when it is full the kernel drops and the
-/// bus counts the drops in <see cref="UdpMulticastStatistics.KernelDrops"/>). Timestamps are the kernel's arrival time
-/// on Linux (the time the bus read the socket elsewhere), in seconds since the Unix epoch; the sender's timestamp is
-/// replaced, as in python-can. The loopback harness (scripts/bench.sh) decided this design: a dedicated receive thread
-/// per bus cost about 1.8 times the CPU per frame and 2.7 times the round-trip time on one CPU (docs/benchmarks.md).</para>
+/// <c>ReceiveBatch</c>, <c>ReceiveAsync</c> and <c>ReadAllAsync</c> read the socket themselves through the bus's
+/// internal <c>DatagramReceiver</c> (on Linux up to 64 datagrams per <c>recvmmsg</c> call into a pinned buffer, handed out
+/// one by one; a waiting receive is one blocking <c>recvmmsg</c> with <c>MSG_WAITFORONE</c>, as few system calls as a
+/// blocking <c>recvfrom</c>; an asynchronous wait is a zero-byte peek through the runtime's socket engine), skip what is
+/// not a frame for the application and decode the rest (<c>DatagramDecoder</c>). The bus starts no thread, a bus
+/// that only sends does no receive work, and nothing is allocated per frame. Until the application reads, frames wait in
+/// the socket's receive buffer (<see cref="UdpMulticastBusOptions.ReceiveBufferSize"/>, 1 MiB by default; when it is full
+/// the kernel drops and the bus counts the drops in <see cref="UdpMulticastStatistics.KernelDrops"/>). Timestamps are the
+/// kernel's arrival time on Linux (the time the bus read the socket elsewhere), in seconds since the Unix epoch; the
+/// sender's timestamp is replaced, as in python-can. The loopback harness (scripts/bench.sh) decided this design: a
+/// dedicated receive thread per bus cost about 1.8 times the CPU per frame and 2.7 times the round-trip time on one CPU
+/// (docs/benchmarks.md).</para>
 /// <para>Own frames: the bus sends from a separate socket on its own ephemeral port, so it recognises its own frames
 /// when multicast loopback returns them and skips them before decoding (or returns them with
 /// <see cref="CanMessage.IsRx"/> <see langword="false"/> when <see cref="UdpMulticastBusOptions.ReceiveOwnMessages"/> is on).

@@ -88,16 +88,24 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     public int SendPort => _sender.LocalPort;
 
     /// <inheritdoc/>
-    public bool KernelTimestamps { get; }
+    public bool KernelTimestamps { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get; }
 
     /// <inheritdoc/>
-    public uint KernelDropCounter => Volatile.Read(ref _dropCounter);
+    public uint KernelDropCounter
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        get => Volatile.Read(ref _dropCounter);
+    }
 
     /// <inheritdoc/>
     public int BatchCapacity { get; }
 
     /// <inheritdoc/>
-    public bool IsClosed => _closed;
+    public bool IsClosed
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        get => _closed;
+    }
 
     /// <inheritdoc/>
     public bool TryReadKernelDropCounter(out uint dropCounter)
@@ -168,6 +176,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
 
     /// <summary>Blocks until a datagram may be queued, the timeout elapses, or <see cref="Close"/> is called (which wakes it at once).</summary>
     /// <returns><see langword="true"/> when a datagram may be queued (spurious wake-ups allowed); <see langword="false"/> on timeout or when closed.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool WaitReadable(TimeSpan timeout)
     {
         var milliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(Math.Ceiling(timeout.TotalMilliseconds), int.MaxValue);
@@ -224,9 +233,11 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout) => _sender.Send(datagram, timeout);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int SendBatch(OutgoingBatch batch, TimeSpan timeout) => _batchSender.Send(batch, timeout);
 
     /// <inheritdoc/>
@@ -368,6 +379,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     /// already set fits (so a loop of receives with similar timeouts costs no extra system call).
     /// </summary>
     /// <returns><see langword="false"/> when the timeout is too short for the tick-based timer (use poll instead) or the option cannot be set.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool SetReceiveTimeoutFor(TimeSpan timeout)
     {
         TimeSpan wanted;

@@ -101,6 +101,7 @@ internal sealed unsafe class ReceiveVectors
     }
 
     /// <summary>Points the message headers at a batch's slots (once per batch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Bind(DatagramBatch batch)
     {
         if (ReferenceEquals(_boundBatch, batch))
