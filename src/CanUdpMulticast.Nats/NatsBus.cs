@@ -110,6 +110,9 @@ public sealed class NatsBus : CanBus
     /// <summary>The subjects this bus subscribes to now (one per server-side filter, or the whole bus).</summary>
     public IReadOnlyList<string> Subscriptions => [.. Volatile.Read(ref _subscriptions).Select(s => s.Subject)];
 
+    /// <summary>The client port of the server the bus is connected to (0 when not connected).</summary>
+    internal int ConnectedPort => IsConnected ? _connection.ServerInfo?.Port ?? 0 : 0;
+
     /// <summary>Whether the connection to a server is up.</summary>
     public bool IsConnected => _connection.ConnectionState == NatsConnectionState.Open;
 

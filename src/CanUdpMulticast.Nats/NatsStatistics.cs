@@ -12,8 +12,12 @@ public sealed record NatsStatistics
     /// Counted only while the bus subscribes to every frame (no server-side filter), since filtered frames leave gaps too.</summary>
     public long SequenceGaps { get; init; }
 
-    /// <summary>Frames that arrived a second time (sequence number not newer than one already seen); dropped.</summary>
+    /// <summary>Frames that arrived a second time (a sequence number already seen, or one too old to tell); dropped.</summary>
     public long Duplicates { get; init; }
+
+    /// <summary>Frames that arrived after a newer frame of the same sender (they fill a gap counted earlier, which is
+    /// then un-counted); seen after a reconnect, when the client re-sends what it had buffered.</summary>
+    public long LateArrivals { get; init; }
 
     /// <summary>Frames without the source/sequence headers (published by something other than a <see cref="NatsBus"/>); delivered, not tracked.</summary>
     public long Untracked { get; init; }
