@@ -50,12 +50,14 @@ public sealed class NatsServerProcess : IDisposable
     /// <param name="extra">More command-line arguments.</param>
     /// <param name="port">A fixed port (to restart a server on the same address); 0 picks a free one.</param>
     /// <returns>The running server.</returns>
-    public static NatsServerProcess Start(bool jetStream = false, string? config = null, IEnumerable<string>? extra = null, int port = 0)
+    /// <param name="networkNamespace">Run it in this <c>ip netns</c> namespace (listening on every address there).</param>
+    public static NatsServerProcess Start(bool jetStream = false, string? config = null, IEnumerable<string>? extra = null, int port = 0, string? networkNamespace = null)
     {
         EnsureInNamespace();
         var directory = System.IO.Directory.CreateTempSubdirectory("nats-test-").FullName;
         port = port == 0 ? FreePort() : port;
-        var arguments = new List<string> { "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var arguments = networkNamespace is null ? new List<string> { "nats-server", "-a", "127.0.0.1" } : ["ip", "netns", "exec", networkNamespace, "nats-server", "-a", "0.0.0.0"];
+        arguments.AddRange(["-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         if (jetStream)
         {
             arguments.AddRange(["-js", "-sd", Path.Combine(directory, "js")]);
@@ -118,13 +120,13 @@ public sealed class NatsServerProcess : IDisposable
 
     private void Run()
     {
-        var start = new ProcessStartInfo("nats-server")
+        var start = new ProcessStartInfo(_arguments[0])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in _arguments)
+        foreach (var argument in _arguments.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
