@@ -44,6 +44,8 @@ public sealed class NatsBus : CanBus
     private CanFilter[] _serverFilters = [];
     private volatile bool _exactServerSide = true;
     private volatile bool _countGaps = true;
+    private readonly Lock _sendLock = new();
+    private NatsHeaders? _headers;
     private long _sequence;
     private int _pendingWhileDisconnected;
     private int _closed;
@@ -143,13 +145,12 @@ public sealed class NatsBus : CanBus
     protected override void SendFrame(in CanMessage message, TimeSpan timeout)
     {
         var subject = PrepareSend(message);
-        var sequence = Interlocked.Increment(ref _sequence);
         if (!IsConnected && !AdmitWhileDisconnected(timeout, subject))
         {
             return;
         }
 
-        var pending = Publish(subject, message, sequence);
+        var pending = Publish(subject, message);
         if (pending.IsCompletedSuccessfully)
         {
             return;
@@ -180,7 +181,6 @@ public sealed class NatsBus : CanBus
     protected override async ValueTask SendFrameAsync(CanMessage message, CancellationToken cancellationToken)
     {
         var subject = PrepareSend(message);
-        var sequence = Interlocked.Increment(ref _sequence);
         if (!IsConnected && !AdmitWhileDisconnected(Timeout.InfiniteTimeSpan, subject, cancellationToken))
         {
             return;
@@ -188,7 +188,7 @@ public sealed class NatsBus : CanBus
 
         try
         {
-            await Publish(subject, message, sequence).ConfigureAwait(false);
+            await Publish(subject, message).ConfigureAwait(false);
         }
         catch (NatsException ex)
         {
@@ -291,7 +291,7 @@ public sealed class NatsBus : CanBus
 
             if (_options.PreserveTimestamps && sendTime > 0 && message.Timestamp == 0)
             {
-                message = message with { Timestamp = sendTime };
+                message = message with { Timestamp = sendTime / 1e6 };
             }
         }
         else
@@ -366,15 +366,34 @@ public sealed class NatsBus : CanBus
         return subject;
     }
 
-    private ValueTask Publish(string subject, in CanMessage message, long sequence)
+    private ValueTask Publish(string subject, in CanMessage message)
     {
-        var headers = new NatsHeaders
+        // One lock: sequence numbers go out in order even with several sending threads, and the header object is
+        // reused once the client has written it (a publish that completed synchronously has serialized its headers).
+        lock (_sendLock)
         {
-            [NatsFrameHeaders.Source] = _sourceText,
-            [NatsFrameHeaders.Sequence] = sequence.ToString(CultureInfo.InvariantCulture),
-            [NatsFrameHeaders.SendTime] = CanClock.Now().ToString("F6", CultureInfo.InvariantCulture),
-        };
-        return _connection.PublishAsync(subject, message, headers, replyTo: null, CanMessageNatsSerializer.Instance);
+            var sequence = ++_sequence;
+            var headers = _headers ?? new NatsHeaders { [NatsFrameHeaders.Source] = _sourceText };
+            _headers = null;
+            headers[NatsFrameHeaders.Sequence] = sequence.ToString(CultureInfo.InvariantCulture);
+            headers[NatsFrameHeaders.SendTime] = ((DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10).ToString(CultureInfo.InvariantCulture);
+            var pending = _connection.PublishAsync(subject, message, headers, replyTo: null, CanMessageNatsSerializer.Instance);
+            if (pending.IsCompleted)
+            {
+                _headers = headers;
+            }
+
+            return pending;
+        }
+    }
+
+    /// <summary>Spends a sequence number on a frame that is not sent, so receivers count it as a gap.</summary>
+    private void SkipSequence()
+    {
+        lock (_sendLock)
+        {
+            _sequence++;
+        }
     }
 
     /// <summary>Applies the disconnected-send policy; whether to publish (the client buffers it until it reconnects).</summary>
@@ -389,6 +408,7 @@ public sealed class NatsBus : CanBus
         if (_options.DisconnectedSendMode == NatsDisconnectedSendMode.DropNewest)
         {
             // The sequence number is spent: receivers see this frame as a gap, so the loss shows on both sides.
+            SkipSequence();
             CountDropped();
             var total = _counters.AddDroppedWhileDisconnected();
             if (total == 1 || total % 1000 == 0)

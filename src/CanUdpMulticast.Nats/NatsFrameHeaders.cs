@@ -17,7 +17,7 @@ public static class NatsFrameHeaders
     /// <summary>The per-source sequence number header: decimal, 1 for the first frame a bus sends.</summary>
     public const string Sequence = "Can-Seq";
 
-    /// <summary>The send time header: seconds since the Unix epoch, decimal with a fraction.</summary>
+    /// <summary>The send time header: microseconds since the Unix epoch, a decimal integer.</summary>
     public const string SendTime = "Can-Time";
 
     /// <summary>Formats a source id as it appears in <see cref="Source"/>.</summary>
@@ -29,9 +29,9 @@ public static class NatsFrameHeaders
     /// <param name="block">The block.</param>
     /// <param name="sourceId">The source id (0 if absent).</param>
     /// <param name="sequence">The sequence number (0 if absent).</param>
-    /// <param name="sendTime">The send time (0 if absent).</param>
+    /// <param name="sendTime">The send time in microseconds since the Unix epoch (0 if absent).</param>
     /// <returns>Whether a source id and sequence number were present and well-formed.</returns>
-    internal static bool TryRead(in ReadOnlySequence<byte> block, out ulong sourceId, out long sequence, out double sendTime)
+    internal static bool TryRead(in ReadOnlySequence<byte> block, out ulong sourceId, out long sequence, out long sendTime)
     {
         sourceId = 0;
         sequence = 0;

@@ -61,7 +61,7 @@ public sealed class NatsBusTests : IDisposable
         first.Headers![NatsFrameHeaders.Source].ToString().Should().Be(NatsFrameHeaders.FormatSource(sender.SourceId));
         first.Headers[NatsFrameHeaders.Sequence].ToString().Should().Be("1");
         second.Headers![NatsFrameHeaders.Sequence].ToString().Should().Be("2");
-        double.Parse(first.Headers[NatsFrameHeaders.SendTime].ToString(), System.Globalization.CultureInfo.InvariantCulture)
+        (long.Parse(first.Headers[NatsFrameHeaders.SendTime].ToString(), System.Globalization.CultureInfo.InvariantCulture) / 1e6)
             .Should().BeApproximately(CanClock.Now(), 60);
     }
 

@@ -55,12 +55,12 @@ public sealed class SiteBridgeTests
 
             using (var sender = Python3(network.Sites[from], "pycan_send.py", "--group", Group, "--port", Port))
             {
-                // Paced (about 1,000 frames/s): python-can's receivers print each frame as JSON and would otherwise
+                // Paced (about 500 frames/s): python-can's receivers print each frame as JSON and would otherwise
                 // overflow their sockets' buffers, which is python's loss, not the bridge's.
                 foreach (var frame in frames)
                 {
                     sender.WriteLine(frame.ToJsonString());
-                    Thread.Sleep(1);
+                    Thread.Sleep(2);
                 }
 
                 sender.CloseInput();
