@@ -35,12 +35,14 @@ try
     for (var round = 0; round < 2; round++)
     {
         // Round 0 warms the JIT; round 1 is reported.
-        var raw = await RawAsync(url, payloadMemory, frames, pings);
+        var raw = await RawAsync(url, payloadMemory, frames, pings, withHeaders: false);
+        var rawHeaders = await RawAsync(url, payloadMemory, frames, pings, withHeaders: true);
         var nats = await NatsBusAsync(url, frame, frames, pings);
         var udp = await UdpAsync(frame, frames, pings);
         if (round == 1)
         {
             Print("raw NATS.Net (byte[] payload)", raw);
+            Print("raw NATS.Net + the bus's 3 headers", rawHeaders);
             Print("nats bus", nats);
             Print("udp_multicast bus", udp);
             Console.WriteLine();
@@ -60,8 +62,18 @@ finally
 static void Print(string name, Result r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"| {name} | {r.Rate:N0} | {r.Received:N0} | {r.P50:F0} | {r.P99:F0} | {r.AllocSend:F0} | {r.AllocTotal:F0} |"));
 
-static async Task<Result> RawAsync(string url, ReadOnlyMemory<byte> payload, int frames, int pings)
+static async Task<Result> RawAsync(string url, ReadOnlyMemory<byte> payload, int frames, int pings, bool withHeaders)
 {
+    long sequence = 0;
+    NatsHeaders? Headers() => withHeaders
+        ? new NatsHeaders
+        {
+            [NatsFrameHeaders.Source] = "00000000000000AB",
+            [NatsFrameHeaders.Sequence] = (++sequence).ToString(CultureInfo.InvariantCulture),
+            [NatsFrameHeaders.SendTime] = ((DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10).ToString(CultureInfo.InvariantCulture),
+        }
+        : null;
+
     await using var pub = new NatsConnection(new NatsOpts { Url = url });
     await using var sub = new NatsConnection(new NatsOpts { Url = url, SubPendingChannelCapacity = 1 << 20 });
     await pub.ConnectAsync();
@@ -71,7 +83,7 @@ static async Task<Result> RawAsync(string url, ReadOnlyMemory<byte> payload, int
     var before = GC.GetTotalAllocatedBytes(true);
     for (var i = 0; i < frames; i++)
     {
-        await pub.PublishAsync("raw.none", payload);
+        await pub.PublishAsync("raw.none", payload, Headers());
     }
 
     await pub.PingAsync();
@@ -103,7 +115,7 @@ static async Task<Result> RawAsync(string url, ReadOnlyMemory<byte> payload, int
     });
     for (var i = 0; i < frames; i++)
     {
-        await pub.PublishAsync("raw.oneway", payload);
+        await pub.PublishAsync("raw.oneway", payload, Headers());
     }
 
     await reader;
@@ -122,7 +134,7 @@ static async Task<Result> RawAsync(string url, ReadOnlyMemory<byte> payload, int
         {
             await foreach (var m in echoIn.Msgs.ReadAllAsync(stop.Token))
             {
-                await sub.PublishAsync("raw.b", m.Data);
+                await sub.PublishAsync("raw.b", m.Data, m.Headers);
             }
         }
         catch (OperationCanceledException)
@@ -133,7 +145,7 @@ static async Task<Result> RawAsync(string url, ReadOnlyMemory<byte> payload, int
     for (var i = 0; i < pings; i++)
     {
         var start = Stopwatch.GetTimestamp();
-        await pub.PublishAsync("raw.a", payload);
+        await pub.PublishAsync("raw.a", payload, Headers());
         await pongs.Msgs.ReadAsync();
         rtts[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
     }
