@@ -55,6 +55,25 @@ public sealed partial class NatsFaultTests
         AssertEveryLossReported(stream, receiver, sender);
     }
 
+    [Fact]
+    public void Send_WhileDisconnected_BlockMode_TimesOutClearly_DropMode_CountsWithoutWaiting()
+    {
+        using var server = NatsServerProcess.Start();
+        using var blocking = new NatsBus(Frames.Options(server.Url, "down") with { PendingWhileDisconnected = 0, DisconnectedSendMode = NatsDisconnectedSendMode.Block });
+        using var dropping = new NatsBus(Frames.Options(server.Url, "down") with { PendingWhileDisconnected = 0 });
+        server.Kill();
+        Frames.WaitUntil(() => blocking.State == CanBusState.Error && dropping.State == CanBusState.Error, TimeSpan.FromSeconds(10), "both see the loss");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var send = () => blocking.Send(new CanMessage { ArbitrationId = 1 }, TimeSpan.FromMilliseconds(300));
+
+        send.Should().Throw<CanTimeoutException>().WithMessage($"*{server.Url}*");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3));
+        dropping.Send(new CanMessage { ArbitrationId = 1 }, TimeSpan.FromSeconds(10));
+        dropping.NatsStatistics.DroppedWhileDisconnected.Should().Be(1);
+        dropping.Statistics.FramesDropped.Should().Be(1);
+    }
+
     private static void AssertEveryLossReported(NumberedFrameFlow stream, NatsBus receiver, NatsBus sender)
     {
         var (first, lost, duplicates) = stream.Tally();
