@@ -90,7 +90,15 @@ public sealed class NatsBus : CanBus
 
         if (options.Filters is { Count: > 0 } filters)
         {
-            SetFilters(filters);
+            try
+            {
+                SetFilters(filters);
+            }
+            catch
+            {
+                Dispose(); // the connection is open: close it before the refused subscription surfaces
+                throw;
+            }
         }
 
         if (_logger.IsEnabled(LogLevel.Debug))

@@ -53,6 +53,19 @@ public sealed class NatsSecurityTests : IDisposable
     }
 
     [Fact]
+    public void Open_FilteredSubscriptionNotPermitted_ThrowsInitializationNamingTheSubject()
+    {
+        var open = () => new NatsBus(Frames.Options(_server.Url, "other") with
+        {
+            User = "limited",
+            Password = "secret",
+            Filters = [new CanFilter(0x123, 0x7FF, false)],
+        });
+
+        open.Should().Throw<CanInitializationException>().WithMessage("*can.other.s.1.2.3*");
+    }
+
+    [Fact]
     public void Send_PublishNotPermitted_NextSendThrowsOperationNamingTheSubject()
     {
         using var bus = new NatsBus(Frames.Options(_server.Url, "lab") with { User = "limited", Password = "secret" });
