@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using CanUdpMulticast.Interfaces.UdpMulticast;
@@ -427,13 +428,36 @@ public sealed class NatsBus : CanBus
             return false;
         }
 
-        if (!_connected.Wait(timeout, cancellationToken))
+        // The connection state decides; the event-driven signal only wakes us early (the client raises its events on
+        // its own task, so the signal can lag the state in either direction).
+        var started = Stopwatch.GetTimestamp();
+        while (!IsConnected)
         {
-            throw new CanTimeoutException(
-                $"Could not send to {subject}: the NATS connection to {Servers} is down and {_options.PendingWhileDisconnected} frames already wait.");
+            ThrowIfDisposed();
+            var step = TimeSpan.FromMilliseconds(20);
+            if (timeout != Timeout.InfiniteTimeSpan)
+            {
+                var left = timeout - Stopwatch.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    throw new CanTimeoutException(
+                        $"Could not send to {subject}: the NATS connection to {Servers} is down and {_options.PendingWhileDisconnected} frames already wait.");
+                }
+
+                step = left < step ? left : step;
+            }
+
+            if (_connected.IsSet)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Thread.Sleep(step);
+            }
+            else
+            {
+                _connected.Wait(step, cancellationToken);
+            }
         }
 
-        ThrowIfDisposed();
         return true;
     }
 

@@ -89,7 +89,16 @@ public sealed class ChildProcess : IDisposable
     public void ExpectStandardError(string text, TimeSpan timeout) =>
         Frames.WaitUntil(() => StandardError.Contains(text, StringComparison.Ordinal) || _process.HasExited, timeout, $"stderr shows '{text}'");
 
-    public int WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout) ? _process.ExitCode : throw new TimeoutException("the process did not exit; stderr: " + StandardError);
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            throw new TimeoutException("the process did not exit; stderr: " + StandardError);
+        }
+
+        _process.WaitForExit(); // with a timeout it does not wait for the redirected output to be read to its end
+        return _process.ExitCode;
+    }
 
     /// <summary>Asks the process to stop as Ctrl+C would (SIGINT via kill(1) on its own pid).</summary>
     public void Interrupt()
