@@ -31,7 +31,7 @@ internal static class DetectCommand
                 throw new UsageException($"unknown interface {string.Join(", ", unknown)}. Known interfaces: {string.Join(", ", context.Registry.Names)}.");
             }
 
-            var configs = await context.Registry.DetectAvailableConfigsAsync(names, result.GetValue(timeout), cancellationToken: cancellationToken);
+            var configs = await context.Registry.DetectAvailableConfigsAsync(names, result.GetValue(timeout) ?? CanInterfaceRegistry.DefaultDetectionTimeout, cancellationToken: cancellationToken);
             if (result.GetValue(json))
             {
                 await context.Out.WriteLineAsync(ToJson(configs));

@@ -58,7 +58,7 @@ public abstract partial class CanBus
     /// on this host (python-can's <c>detect_available_configs</c>).
     /// </summary>
     /// <param name="interfaces">Interface names to probe; <see langword="null"/> for all.</param>
-    /// <param name="timeout">The time all detectors get together; <see langword="null"/> for the default, 5 s as in python-can.</param>
+    /// <param name="timeout">The time all detectors get together; <see langword="null"/> waits for every detector (as python-can).</param>
     /// <param name="logger">Where failing detectors are logged.</param>
     /// <returns>Configurations that <see cref="Create(BusConfiguration)"/> accepts.</returns>
     public static IReadOnlyList<BusConfiguration> DetectAvailableConfigs(IEnumerable<string>? interfaces = null, TimeSpan? timeout = null, ILogger? logger = null) =>
@@ -66,7 +66,7 @@ public abstract partial class CanBus
 
     /// <summary>Asynchronous <see cref="DetectAvailableConfigs"/>.</summary>
     /// <param name="interfaces">Interface names to probe; <see langword="null"/> for all.</param>
-    /// <param name="timeout">The time all detectors get together; <see langword="null"/> for the default, 5 s.</param>
+    /// <param name="timeout">The time all detectors get together; <see langword="null"/> waits for every detector.</param>
     /// <param name="logger">Where failing detectors are logged.</param>
     /// <param name="cancellationToken">Cancels the detection.</param>
     /// <returns>Configurations that <see cref="Create(BusConfiguration)"/> accepts.</returns>

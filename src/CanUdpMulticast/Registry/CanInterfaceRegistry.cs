@@ -29,6 +29,9 @@ public sealed partial class CanInterfaceRegistry
         }
     }
 
+    /// <summary>A sensible limit for <see cref="DetectAvailableConfigsAsync"/> when a detector might hang: 5 s.</summary>
+    public static readonly TimeSpan DefaultDetectionTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>The registry that <see cref="CanBus.Create(string?, string?, IReadOnlyDictionary{string, object?}?, string?, bool, Microsoft.Extensions.Logging.ILoggerFactory?)"/> uses.</summary>
     public static CanInterfaceRegistry Default { get; } = new();
 
@@ -129,7 +132,8 @@ public sealed partial class CanInterfaceRegistry
     /// that works here. A detector that fails or runs out of time is logged and left out; it never fails the call.
     /// </summary>
     /// <param name="interfaces">Interface names to probe; <see langword="null"/> for all. Unknown names are skipped.</param>
-    /// <param name="timeout">The time all detectors get together; 5 s by default, as in python-can.</param>
+    /// <param name="timeout">The time all detectors get together; <see langword="null"/> waits for every detector, as
+    /// python-can does (<see cref="DefaultDetectionTimeout"/> is the limit the <c>canudp detect</c> tool uses).</param>
     /// <param name="logger">Where failures are logged.</param>
     /// <param name="cancellationToken">Cancels the whole detection.</param>
     /// <returns>The configurations, each with <see cref="BusConfiguration.Interface"/> set.</returns>
@@ -153,7 +157,10 @@ public sealed partial class CanInterfaceRegistry
         }
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout ?? TimeSpan.FromSeconds(5));
+        if (timeout is { } limit && limit != Timeout.InfiniteTimeSpan)
+        {
+            timeoutSource.CancelAfter(limit);
+        }
         var runs = detectors.Select(d => RunDetectorAsync(d.Name, d.Detector, logger, timeoutSource.Token)).ToArray();
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();

@@ -174,6 +174,22 @@ public sealed class UnknownOptionTests
         }
     }
 
+    [Fact]
+    public async Task DetectAvailableConfigs_NullTimeout_WaitsForEveryDetector()
+    {
+        var registry = new CanInterfaceRegistry(includeBuiltIns: false);
+        registry.Register("slow", (_, _) => throw new CanInitializationException("not opened here"), async token =>
+        {
+            await Task.Delay(300, token);
+            return [new BusConfiguration(null, "found")];
+        });
+
+        var configs = await registry.DetectAvailableConfigsAsync(timeout: null);
+
+        configs.Should().ContainSingle().Which.Channel.Should().Be("found");
+        CanInterfaceRegistry.DefaultDetectionTimeout.Should().Be(TimeSpan.FromSeconds(5));
+    }
+
     [Theory]
     [InlineData("hop_limt", "hop_limit")]
     [InlineData("HopLimit", "hop_limit")]
