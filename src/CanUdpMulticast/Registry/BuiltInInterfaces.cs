@@ -44,7 +44,8 @@ internal static class BuiltInInterfaces
 
     /// <summary>
     /// python-can's keyword arguments (<c>channel</c>, <c>port</c>, <c>hop_limit</c>, <c>fd</c>, <c>receive_own_messages</c>)
-    /// plus ours (<c>network_interface</c>, <c>receive_buffer_size</c>, <c>isolate_group</c>, <c>timestamp_source</c>).
+    /// plus ours (<c>network_interface</c>, <c>receive_buffer_size</c>, <c>isolate_group</c>, <c>timestamp_source</c>,
+    /// <c>allowed_sources</c> as a comma-separated list of CIDR prefixes).
     /// python-can's generic <c>bitrate</c> is accepted and ignored; any other key is unknown (see <see cref="BusConfiguration"/>).
     /// </summary>
     private static UdpMulticastBus CreateUdpMulticast(BusConfiguration config, ILoggerFactory loggerFactory)
@@ -60,6 +61,9 @@ internal static class BuiltInInterfaces
             ReceiveBufferSize = config.GetInt32("receive_buffer_size", UdpMulticastBusOptions.DefaultReceiveBufferSize, min: 1),
             IsolateGroup = config.GetBoolean("isolate_group", true),
             TimestampSource = config.GetEnum("timestamp_source", UdpMulticastTimestampSource.Auto),
+            AllowedSources = config.GetString("allowed_sources") is { } allowed
+                ? allowed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : null,
             Logger = loggerFactory.CreateLogger<UdpMulticastBus>(),
         };
         config.CheckUnusedOptions(loggerFactory.CreateLogger<CanInterfaceRegistry>());
