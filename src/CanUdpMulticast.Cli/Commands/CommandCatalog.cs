@@ -21,6 +21,5 @@ internal static class CommandCatalog
         BridgeCommand.Create(context),
         DetectCommand.Create(context),
         BenchCommand.Create(context),
-        BenchRoleCommand.Create(context),
     ];
 }
