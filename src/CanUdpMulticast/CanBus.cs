@@ -8,9 +8,11 @@ namespace CanUdpMulticast;
 /// </summary>
 /// <remarks>
 /// <para>The base class owns filtering, timeout arithmetic, validation, statistics and disposal; a backend
-/// implements a small core: <see cref="TryReadFrame"/> (take one frame without waiting),
-/// <see cref="WaitForFrame"/>/<see cref="WaitForFrameAsync"/> (wait until one may be there) and
-/// <see cref="SendFrame"/>.</para>
+/// implements a small core: one primitive that waits up to a timeout and takes one frame
+/// (<see cref="ReceiveFrame"/>, python-can's <c>_recv_internal</c>), its asynchronous twin
+/// (<see cref="ReceiveFrameAsync"/>), and <see cref="SendFrame"/>. Batch forms (<see cref="ReceiveFrames"/>,
+/// <see cref="SendFrames"/>) are optional. The same contract fits a backend that blocks in a system call, one that
+/// polls a queue and one fed by a push client.</para>
 /// <para>Thread safety: any number of threads may call <c>Send</c>/<c>SendAsync</c> concurrently, and any number
 /// of receivers may run concurrently with them; each received frame goes to exactly one receive call.
 /// <see cref="SetFilters"/> may be called at any time.</para>
@@ -45,8 +47,13 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <summary>Whether the bus has been disposed.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
-    /// <summary>The live counters, for backends to add drops and malformed frames.</summary>
-    protected CanBusCounters Counters => _counters;
+    /// <summary>Counts frames the backend lost (a full queue, the kernel's receive buffer, a gap in a sequence).</summary>
+    /// <param name="count">How many.</param>
+    protected void CountDropped(long count = 1) => _counters.AddDropped(count);
+
+    /// <summary>Counts received data the backend could not turn into a valid frame and dropped.</summary>
+    /// <param name="count">How many.</param>
+    protected void CountMalformed(long count = 1) => _counters.AddMalformed(count);
 
     /// <summary>The active filters (empty: every frame passes).</summary>
     public IReadOnlyList<CanFilter> Filters => Volatile.Read(ref _filters);
@@ -160,33 +167,24 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
         while (true)
         {
             ThrowIfDisposed();
-            if (TryReadAccepted(out message))
+            if (ReceiveFrame(out message, Remaining(timeout, infinite, start)))
             {
-                return true;
-            }
-
-            TimeSpan remaining;
-            if (infinite)
-            {
-                remaining = Timeout.InfiniteTimeSpan;
-            }
-            else
-            {
-                remaining = timeout - Stopwatch.GetElapsedTime(start);
-                if (remaining <= TimeSpan.Zero)
+                if (Accept(message))
                 {
-                    message = default;
-                    return false;
+                    return true;
                 }
 
-                // Waits take at most int.MaxValue ms (Monitor.Wait, WaitHandle); a longer one simply loops.
-                if (remaining > MaxSingleWait)
-                {
-                    remaining = MaxSingleWait;
-                }
+                // Rejected by the filters: look again with the time left (a poll when none is left), so a rejected
+                // frame never hides a matching one that is already there.
+                continue;
             }
 
-            WaitForFrame(remaining);
+            ThrowIfDisposed();
+            if (!infinite && Stopwatch.GetElapsedTime(start) >= timeout)
+            {
+                message = default;
+                return false;
+            }
         }
     }
 
@@ -201,24 +199,44 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
     public int ReceiveBatch(Span<CanMessage> destination, TimeSpan? timeout = null)
     {
-        if (destination.IsEmpty || !TryReceive(out destination[0], timeout ?? Timeout.InfiniteTimeSpan))
+        ThrowIfDisposed();
+        var wait = ToWait(timeout);
+        if (destination.IsEmpty)
         {
             return 0;
         }
 
-        var count = 1;
-        while (count < destination.Length)
+        var infinite = wait == Timeout.InfiniteTimeSpan;
+        var start = Stopwatch.GetTimestamp();
+        var count = 0;
+        while (true)
         {
-            var read = ReadFrames(destination[count..]);
-            if (read == 0)
+            ThrowIfDisposed();
+
+            // Wait only for the first accepted frame; after that take only what is already there.
+            var read = ReceiveFrames(destination[count..], count == 0 ? Remaining(wait, infinite, start) : TimeSpan.Zero);
+            if (read > 0)
             {
-                break;
+                count += KeepAccepted(destination.Slice(count, read));
+                if (count == destination.Length)
+                {
+                    return count;
+                }
+
+                continue;
             }
 
-            count += KeepAccepted(destination.Slice(count, read));
-        }
+            if (count > 0)
+            {
+                return count;
+            }
 
-        return count;
+            ThrowIfDisposed();
+            if (!infinite && Stopwatch.GetElapsedTime(start) >= wait)
+            {
+                return 0;
+            }
+        }
     }
 
     /// <summary>Receives one frame that passes the filters, waiting as long as needed.</summary>
@@ -226,20 +244,22 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <returns>The frame.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<CanMessage> ReceiveAsync(CancellationToken cancellationToken = default)
+    public ValueTask<CanMessage> ReceiveAsync(CancellationToken cancellationToken = default)
     {
-        while (true)
+        ThrowIfDisposed();
+        var pending = ReceiveFrameAsync(cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
         {
-            ThrowIfDisposed();
-            if (TryReadAccepted(out var message))
-            {
-                return message;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            await WaitForFrameAsync(cancellationToken).ConfigureAwait(false);
+            return ReceiveAcceptedAsync(pending, cancellationToken);
         }
+
+        // Already there: no state machine.
+        var received = pending.Result;
+        ObjectDisposedException.ThrowIf(received is null, this);
+        var frame = received.GetValueOrDefault();
+        return Accept(frame)
+            ? new ValueTask<CanMessage>(frame)
+            : ReceiveAcceptedAsync(ReceiveFrameAsync(cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -251,16 +271,34 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     {
         while (!IsDisposed)
         {
-            CanMessage message;
-            while (TryReadAcceptedUnlessDisposed(out message))
+            // What is already there first, without the cost of an asynchronous wait per frame.
+            while (!IsDisposed && ReceiveFrame(out var ready, TimeSpan.Zero))
             {
-                yield return message;
+                if (Accept(ready))
+                {
+                    yield return ready;
+                }
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            if (IsDisposed || !await WaitForFrameAsync(cancellationToken).ConfigureAwait(false))
+            CanMessage? next;
+            try
+            {
+                next = IsDisposed ? null : await ReceiveFrameAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException) when (IsDisposed)
+            {
+                next = null;
+            }
+
+            if (next is not { } frame)
             {
                 yield break;
+            }
+
+            if (Accept(frame))
+            {
+                yield return frame;
             }
         }
     }
@@ -303,44 +341,51 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     // ---- The backend core ----
 
     /// <summary>
-    /// Takes one received frame if one is there, without waiting. Filtering is done by the base class unless
-    /// <see cref="ApplyFilters"/> returned <see langword="true"/>. Must not throw because of a concurrent dispose.
+    /// Waits up to <paramref name="timeout"/> for one received frame and takes it (python-can's
+    /// <c>_recv_internal</c>). Filtering is done by the base class unless <see cref="ApplyFilters"/> returned
+    /// <see langword="true"/>. Disposal must wake a blocked call at once, which then returns <see langword="false"/>;
+    /// a concurrent dispose must not make it throw. An early <see langword="false"/> is allowed (the base class
+    /// looks again while time is left).
     /// </summary>
     /// <param name="message">The frame, when the result is <see langword="true"/>.</param>
+    /// <param name="timeout">The longest wait: <see cref="TimeSpan.Zero"/> takes only what is already there,
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits until a frame arrives or the bus is disposed; a finite wait is never
+    /// longer than <see cref="int.MaxValue"/> milliseconds.</param>
     /// <returns>Whether a frame was taken.</returns>
-    protected abstract bool TryReadFrame(out CanMessage message);
+    protected abstract bool ReceiveFrame(out CanMessage message, TimeSpan timeout);
 
     /// <summary>
-    /// Takes up to <c>destination.Length</c> frames that are already there, without waiting. The default calls
-    /// <see cref="TryReadFrame"/> in a loop; a backend overrides it when it can batch.
+    /// Waits asynchronously for one received frame and takes it. Disposal must complete a pending call at once with
+    /// <see langword="null"/>. Complete synchronously when a frame is already there: the base class then avoids the
+    /// cost of an asynchronous wait.
     /// </summary>
-    /// <param name="destination">Where to put the frames.</param>
-    /// <returns>The number taken.</returns>
-    protected virtual int ReadFrames(Span<CanMessage> destination)
+    /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The frame; <see langword="null"/> when the bus is closed.</returns>
+    protected abstract ValueTask<CanMessage?> ReceiveFrameAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the first received frame, then takes up to
+    /// <c>destination.Length</c> in all without waiting again. The default calls <see cref="ReceiveFrame"/> for each;
+    /// a backend overrides it when it can take several at once (e.g. one <c>recvmmsg</c>).
+    /// </summary>
+    /// <param name="destination">Where to put the frames (at least one element).</param>
+    /// <param name="timeout">The longest wait for the first frame, as for <see cref="ReceiveFrame"/>.</param>
+    /// <returns>The number taken; 0 on timeout or when the bus is closed.</returns>
+    protected virtual int ReceiveFrames(Span<CanMessage> destination, TimeSpan timeout)
     {
-        var count = 0;
-        while (count < destination.Length && TryReadFrame(out destination[count]))
+        if (!ReceiveFrame(out destination[0], timeout))
+        {
+            return 0;
+        }
+
+        var count = 1;
+        while (count < destination.Length && ReceiveFrame(out destination[count], TimeSpan.Zero))
         {
             count++;
         }
 
         return count;
     }
-
-    /// <summary>
-    /// Blocks until a frame may be available, <paramref name="timeout"/> elapses, or the bus is disposed
-    /// (which must wake it at once). Spurious returns are allowed: the caller checks again.
-    /// </summary>
-    /// <param name="timeout">The longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
-    /// <returns><see langword="true"/> when a frame may be available; <see langword="false"/> on timeout or when closed.</returns>
-    protected abstract bool WaitForFrame(TimeSpan timeout);
-
-    /// <summary>
-    /// Waits asynchronously until a frame may be available or the bus is disposed (which must complete it at once).
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>
-    /// <returns><see langword="true"/> when a frame may be available; <see langword="false"/> when the bus is closed.</returns>
-    protected abstract ValueTask<bool> WaitForFrameAsync(CancellationToken cancellationToken);
 
     /// <summary>Sends one already validated frame.</summary>
     /// <param name="message">The frame.</param>
@@ -379,7 +424,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <returns>Whether the backend applies the filters itself.</returns>
     protected virtual bool ApplyFilters(ReadOnlySpan<CanFilter> filters) => false;
 
-    /// <summary>Releases the backend's resources; must wake every blocked <see cref="WaitForFrame"/>/<see cref="WaitForFrameAsync"/>.</summary>
+    /// <summary>Releases the backend's resources; must wake every blocked <see cref="ReceiveFrame"/>/<see cref="ReceiveFrameAsync"/>.</summary>
     /// <param name="disposing"><see langword="true"/> when called from <see cref="Dispose()"/>.</param>
     protected virtual void Dispose(bool disposing)
     {
@@ -396,23 +441,35 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <summary>Stops the bus's periodic send tasks (implemented by the periodic-sending part of this class).</summary>
     partial void StopPeriodicTasksOnDispose();
 
-    private bool TryReadAccepted(out CanMessage message)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<CanMessage> ReceiveAcceptedAsync(ValueTask<CanMessage?> pending, CancellationToken cancellationToken)
     {
-        while (TryReadFrame(out message))
+        while (true)
         {
-            if (Accept(message))
+            var received = await pending.ConfigureAwait(false);
+            ObjectDisposedException.ThrowIf(received is null, this);
+            var frame = received.GetValueOrDefault();
+            if (Accept(frame))
             {
-                return true;
+                return frame;
             }
-        }
 
-        return false;
+            ThrowIfDisposed();
+            cancellationToken.ThrowIfCancellationRequested();
+            pending = ReceiveFrameAsync(cancellationToken);
+        }
     }
 
-    private bool TryReadAcceptedUnlessDisposed(out CanMessage message)
+    /// <summary>The time left of a receive wait, capped to what one backend wait accepts; zero when none is left.</summary>
+    private static TimeSpan Remaining(TimeSpan timeout, bool infinite, long start)
     {
-        message = default;
-        return !IsDisposed && TryReadAccepted(out message);
+        if (infinite)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        var remaining = timeout - Stopwatch.GetElapsedTime(start);
+        return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining > MaxSingleWait ? MaxSingleWait : remaining;
     }
 
     private bool Accept(in CanMessage message)

@@ -1,10 +1,10 @@
 namespace CanUdpMulticast;
 
 /// <summary>
-/// The live, thread-safe counters behind <see cref="CanBus.Statistics"/>. Backends add to them;
-/// the base class counts sends, receives and filtered frames itself.
+/// The live, thread-safe counters behind <see cref="CanBus.Statistics"/>. The base class counts sends, receives and
+/// filtered frames itself; backends add drops and malformed frames through <c>CanBus.CountDropped</c>/<c>CountMalformed</c>.
 /// </summary>
-public sealed class CanBusCounters
+internal sealed class CanBusCounters
 {
     private long _sent;
     private long _received;

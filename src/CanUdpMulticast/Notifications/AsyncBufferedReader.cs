@@ -10,7 +10,7 @@ namespace CanUdpMulticast.Notifications;
 /// queued and then ends.</remarks>
 public sealed class AsyncBufferedReader : ICanListener, IAsyncEnumerable<CanMessage>, IDisposable
 {
-    private readonly FrameQueue _queue;
+    private readonly CanFrameQueue _queue;
     private long _dropped;
 
     /// <summary>Creates a reader.</summary>
@@ -20,7 +20,7 @@ public sealed class AsyncBufferedReader : ICanListener, IAsyncEnumerable<CanMess
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
     public AsyncBufferedReader(int capacity = 0, QueueFullMode fullMode = QueueFullMode.DropNewest)
     {
-        _queue = new FrameQueue(capacity, fullMode);
+        _queue = new CanFrameQueue(capacity, fullMode);
     }
 
     /// <summary>The number of queued frames.</summary>
@@ -36,7 +36,7 @@ public sealed class AsyncBufferedReader : ICanListener, IAsyncEnumerable<CanMess
     /// <param name="message">The frame.</param>
     public void OnMessageReceived(in CanMessage message)
     {
-        if (_queue.Write(message, Timeout.InfiniteTimeSpan) is FrameQueueWriteResult.Dropped or FrameQueueWriteResult.WrittenAfterDroppingOldest)
+        if (_queue.Write(message, Timeout.InfiniteTimeSpan) is CanFrameQueueWriteResult.Dropped or CanFrameQueueWriteResult.WrittenAfterDroppingOldest)
         {
             Interlocked.Increment(ref _dropped);
         }

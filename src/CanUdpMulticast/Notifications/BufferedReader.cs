@@ -13,7 +13,7 @@ public sealed class BufferedReader : ICanListener, IDisposable
     /// <summary>python-can's default wait of <c>get_message</c>: 0.5 s.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(0.5);
 
-    private readonly FrameQueue _queue;
+    private readonly CanFrameQueue _queue;
     private long _dropped;
 
     /// <summary>Creates a reader.</summary>
@@ -23,7 +23,7 @@ public sealed class BufferedReader : ICanListener, IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
     public BufferedReader(int capacity = 0, QueueFullMode fullMode = QueueFullMode.DropNewest)
     {
-        _queue = new FrameQueue(capacity, fullMode);
+        _queue = new CanFrameQueue(capacity, fullMode);
     }
 
     /// <summary>The number of queued frames.</summary>
@@ -42,9 +42,9 @@ public sealed class BufferedReader : ICanListener, IDisposable
     {
         switch (_queue.Write(message, Timeout.InfiniteTimeSpan))
         {
-            case FrameQueueWriteResult.Closed:
+            case CanFrameQueueWriteResult.Closed:
                 throw new InvalidOperationException("The reader has already been stopped.");
-            case FrameQueueWriteResult.Dropped or FrameQueueWriteResult.WrittenAfterDroppingOldest:
+            case CanFrameQueueWriteResult.Dropped or CanFrameQueueWriteResult.WrittenAfterDroppingOldest:
                 Interlocked.Increment(ref _dropped);
                 break;
         }

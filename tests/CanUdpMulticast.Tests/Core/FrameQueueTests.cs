@@ -14,7 +14,7 @@ public sealed class FrameQueueTests
 
     private static async Task<bool> CompletesWithin(Task task, TimeSpan time) => await Task.WhenAny(task, Task.Delay(time)) == task;
 
-    private static List<uint> Drain(FrameQueue queue)
+    private static List<uint> Drain(CanFrameQueue queue)
     {
         var ids = new List<uint>();
         while (queue.TryRead(out var message))
@@ -28,7 +28,7 @@ public sealed class FrameQueueTests
     [Fact]
     public void TryRead_Empty_False()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         queue.TryRead(out var message).Should().BeFalse();
         message.Should().Be(default(CanMessage));
         queue.Count.Should().Be(0);
@@ -37,10 +37,10 @@ public sealed class FrameQueueTests
     [Fact]
     public void Write_ThenTryRead_FirstInFirstOut()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         for (uint i = 0; i < 10; i++)
         {
-            queue.Write(Frame(i), TimeSpan.Zero).Should().Be(FrameQueueWriteResult.Written);
+            queue.Write(Frame(i), TimeSpan.Zero).Should().Be(CanFrameQueueWriteResult.Written);
         }
 
         queue.Count.Should().Be(10);
@@ -51,10 +51,10 @@ public sealed class FrameQueueTests
     [Fact]
     public void Write_UnboundedBeyondInitialSize_GrowsAndKeepsOrder()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         for (uint i = 0; i < 1000; i++)
         {
-            queue.Write(Frame(i), TimeSpan.Zero).Should().Be(FrameQueueWriteResult.Written);
+            queue.Write(Frame(i), TimeSpan.Zero).Should().Be(CanFrameQueueWriteResult.Written);
         }
 
         Drain(queue).Should().Equal(Enumerable.Range(0, 1000).Select(i => (uint)i));
@@ -63,7 +63,7 @@ public sealed class FrameQueueTests
     [Fact]
     public void Write_GrowWhileWrappedAround_KeepsOrder()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         uint next = 0;
         var expected = new Queue<uint>();
         for (var round = 0; round < 5; round++)
@@ -88,23 +88,23 @@ public sealed class FrameQueueTests
     [Fact]
     public void Write_DropNewestWhenFull_NewFramesDropped()
     {
-        var queue = new FrameQueue(3, QueueFullMode.DropNewest);
+        var queue = new CanFrameQueue(3, QueueFullMode.DropNewest);
         var results = Enumerable.Range(0, 5).Select(i => queue.Write(Frame((uint)i), TimeSpan.Zero)).ToList();
         results.Should().Equal(
-            FrameQueueWriteResult.Written, FrameQueueWriteResult.Written, FrameQueueWriteResult.Written,
-            FrameQueueWriteResult.Dropped, FrameQueueWriteResult.Dropped);
+            CanFrameQueueWriteResult.Written, CanFrameQueueWriteResult.Written, CanFrameQueueWriteResult.Written,
+            CanFrameQueueWriteResult.Dropped, CanFrameQueueWriteResult.Dropped);
         Drain(queue).Should().Equal(0u, 1u, 2u);
-        queue.Write(Frame(9), TimeSpan.Zero).Should().Be(FrameQueueWriteResult.Written, "there is room again");
+        queue.Write(Frame(9), TimeSpan.Zero).Should().Be(CanFrameQueueWriteResult.Written, "there is room again");
     }
 
     [Fact]
     public void Write_DropOldestWhenFull_OldestFramesDropped()
     {
-        var queue = new FrameQueue(3, QueueFullMode.DropOldest);
+        var queue = new CanFrameQueue(3, QueueFullMode.DropOldest);
         var results = Enumerable.Range(0, 5).Select(i => queue.Write(Frame((uint)i), TimeSpan.Zero)).ToList();
         results.Should().Equal(
-            FrameQueueWriteResult.Written, FrameQueueWriteResult.Written, FrameQueueWriteResult.Written,
-            FrameQueueWriteResult.WrittenAfterDroppingOldest, FrameQueueWriteResult.WrittenAfterDroppingOldest);
+            CanFrameQueueWriteResult.Written, CanFrameQueueWriteResult.Written, CanFrameQueueWriteResult.Written,
+            CanFrameQueueWriteResult.WrittenAfterDroppingOldest, CanFrameQueueWriteResult.WrittenAfterDroppingOldest);
         queue.Count.Should().Be(3);
         Drain(queue).Should().Equal(2u, 3u, 4u);
     }
@@ -112,7 +112,7 @@ public sealed class FrameQueueTests
     [Fact]
     public void Write_DropOldestLargeCapacity_KeepsTheNewestInOrder()
     {
-        var queue = new FrameQueue(100, QueueFullMode.DropOldest);
+        var queue = new CanFrameQueue(100, QueueFullMode.DropOldest);
         for (uint i = 0; i < 1000; i++)
         {
             queue.Write(Frame(i), TimeSpan.Zero);
@@ -124,8 +124,8 @@ public sealed class FrameQueueTests
     [Fact]
     public void Write_BoundedAboveInitialSize_HoldsExactlyTheCapacity()
     {
-        var queue = new FrameQueue(100, QueueFullMode.DropNewest);
-        var written = Enumerable.Range(0, 150).Count(i => queue.Write(Frame((uint)i), TimeSpan.Zero) == FrameQueueWriteResult.Written);
+        var queue = new CanFrameQueue(100, QueueFullMode.DropNewest);
+        var written = Enumerable.Range(0, 150).Count(i => queue.Write(Frame((uint)i), TimeSpan.Zero) == CanFrameQueueWriteResult.Written);
         written.Should().Be(100);
         queue.Count.Should().Be(100);
     }
@@ -133,61 +133,61 @@ public sealed class FrameQueueTests
     [Fact]
     public void Write_WaitModeFullWithZeroTimeout_TimedOutAtOnce()
     {
-        var queue = new FrameQueue(1, QueueFullMode.Wait);
-        queue.Write(Frame(1), TimeSpan.Zero).Should().Be(FrameQueueWriteResult.Written);
-        queue.Write(Frame(2), TimeSpan.Zero).Should().Be(FrameQueueWriteResult.TimedOut);
+        var queue = new CanFrameQueue(1, QueueFullMode.Wait);
+        queue.Write(Frame(1), TimeSpan.Zero).Should().Be(CanFrameQueueWriteResult.Written);
+        queue.Write(Frame(2), TimeSpan.Zero).Should().Be(CanFrameQueueWriteResult.TimedOut);
         Drain(queue).Should().Equal(1u);
     }
 
     [Fact]
     public void Write_WaitModeFullWithTimeout_TimedOutAfterTheTimeout()
     {
-        var queue = new FrameQueue(1, QueueFullMode.Wait);
+        var queue = new CanFrameQueue(1, QueueFullMode.Wait);
         queue.Write(Frame(1), TimeSpan.Zero);
         var watch = Stopwatch.StartNew();
-        queue.Write(Frame(2), TimeSpan.FromMilliseconds(100)).Should().Be(FrameQueueWriteResult.TimedOut);
+        queue.Write(Frame(2), TimeSpan.FromMilliseconds(100)).Should().Be(CanFrameQueueWriteResult.TimedOut);
         watch.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(90));
     }
 
     [Fact]
     public async Task Write_WaitModeFull_BlocksUntilAReaderMakesRoom()
     {
-        var queue = new FrameQueue(1, QueueFullMode.Wait);
+        var queue = new CanFrameQueue(1, QueueFullMode.Wait);
         queue.Write(Frame(1), TimeSpan.Zero);
         var writer = Task.Run(() => queue.Write(Frame(2), Timeout.InfiniteTimeSpan));
         (await CompletesWithin(writer, TimeSpan.FromMilliseconds(100))).Should().BeFalse("the queue is full");
 
         queue.TryRead(out var first).Should().BeTrue();
         IdOf(first).Should().Be(1);
-        (await writer.WaitAsync(Long)).Should().Be(FrameQueueWriteResult.Written);
+        (await writer.WaitAsync(Long)).Should().Be(CanFrameQueueWriteResult.Written);
         Drain(queue).Should().Equal(2u);
     }
 
     [Fact]
     public async Task Write_WaitModeBlockedWriter_ReleasedByCompleteAsClosed()
     {
-        var queue = new FrameQueue(1, QueueFullMode.Wait);
+        var queue = new CanFrameQueue(1, QueueFullMode.Wait);
         queue.Write(Frame(1), TimeSpan.Zero);
         var writer = Task.Run(() => queue.Write(Frame(2), Timeout.InfiniteTimeSpan));
         (await CompletesWithin(writer, TimeSpan.FromMilliseconds(50))).Should().BeFalse();
         queue.Complete();
-        (await writer.WaitAsync(Long)).Should().Be(FrameQueueWriteResult.Closed);
+        (await writer.WaitAsync(Long)).Should().Be(CanFrameQueueWriteResult.Closed);
     }
 
     [Fact]
     public void Write_AfterComplete_Closed()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         queue.Complete();
         queue.IsCompleted.Should().BeTrue();
-        queue.Write(Frame(1), TimeSpan.Zero).Should().Be(FrameQueueWriteResult.Closed);
+        queue.Write(Frame(1), TimeSpan.Zero).Should().Be(CanFrameQueueWriteResult.Closed);
         queue.Count.Should().Be(0);
     }
 
     [Fact]
     public void TryRead_AfterComplete_StillDrainsQueuedFrames()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         queue.Write(Frame(1), TimeSpan.Zero);
         queue.Write(Frame(2), TimeSpan.Zero);
         queue.Complete();
@@ -200,12 +200,12 @@ public sealed class FrameQueueTests
 
     [Fact]
     public void Constructor_NegativeCapacity_Throws() =>
-        FluentActions.Invoking(() => new FrameQueue(-1)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => new CanFrameQueue(-1)).Should().Throw<ArgumentOutOfRangeException>();
 
     [Fact]
     public void Wait_FrameQueued_TrueAtOnce()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         queue.Write(Frame(1), TimeSpan.Zero);
         queue.Wait(TimeSpan.Zero).Should().BeTrue();
         queue.Wait(Timeout.InfiniteTimeSpan).Should().BeTrue();
@@ -214,7 +214,7 @@ public sealed class FrameQueueTests
     [Fact]
     public void Wait_EmptyWithTimeout_FalseAfterTheTimeout()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         var watch = Stopwatch.StartNew();
         queue.Wait(TimeSpan.FromMilliseconds(100)).Should().BeFalse();
         watch.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(90));
@@ -223,7 +223,7 @@ public sealed class FrameQueueTests
     [Fact]
     public async Task Wait_Blocked_WokenByWrite()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         var waiter = Task.Run(() => queue.Wait(Timeout.InfiniteTimeSpan));
         (await CompletesWithin(waiter, TimeSpan.FromMilliseconds(50))).Should().BeFalse();
         queue.Write(Frame(1), TimeSpan.Zero);
@@ -233,7 +233,7 @@ public sealed class FrameQueueTests
     [Fact]
     public async Task Wait_TimeoutBeyondInt32Milliseconds_WaitsInsteadOfThrowing()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         var waiter = Task.Factory.StartNew(() => queue.Wait(TimeSpan.MaxValue), TaskCreationOptions.LongRunning);
         (await CompletesWithin(waiter, TimeSpan.FromMilliseconds(50))).Should().BeFalse();
         queue.Write(Frame(1), TimeSpan.Zero);
@@ -243,7 +243,7 @@ public sealed class FrameQueueTests
     [Fact]
     public async Task Wait_SeveralBlocked_AllWokenByComplete()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         var waiters = Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(() => queue.Wait(Timeout.InfiniteTimeSpan), TaskCreationOptions.LongRunning)).ToArray();
         (await CompletesWithin(Task.WhenAny(waiters), TimeSpan.FromMilliseconds(50))).Should().BeFalse();
         queue.Complete();
@@ -253,7 +253,7 @@ public sealed class FrameQueueTests
     [Fact]
     public async Task WaitAsync_FrameQueued_CompletesSynchronouslyWithTrue()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         queue.Write(Frame(1), TimeSpan.Zero);
         var wait = queue.WaitAsync(CancellationToken.None);
         wait.IsCompletedSuccessfully.Should().BeTrue();
@@ -263,7 +263,7 @@ public sealed class FrameQueueTests
     [Fact]
     public async Task WaitAsync_Completed_CompletesSynchronouslyWithFalse()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         queue.Complete();
         var wait = queue.WaitAsync(CancellationToken.None);
         wait.IsCompletedSuccessfully.Should().BeTrue();
@@ -273,7 +273,7 @@ public sealed class FrameQueueTests
     [Fact]
     public async Task WaitAsync_Pending_WokenByWrite()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         var wait = queue.WaitAsync(CancellationToken.None);
         wait.IsCompleted.Should().BeFalse();
         queue.Write(Frame(1), TimeSpan.Zero);
@@ -283,7 +283,7 @@ public sealed class FrameQueueTests
     [Fact]
     public async Task WaitAsync_SeveralPending_AllWokenByOneWrite()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         var waits = Enumerable.Range(0, 5).Select(_ => queue.WaitAsync(CancellationToken.None).AsTask()).ToArray();
         waits.Should().OnlyContain(w => !w.IsCompleted);
         queue.Write(Frame(1), TimeSpan.Zero);
@@ -293,7 +293,7 @@ public sealed class FrameQueueTests
     [Fact]
     public async Task WaitAsync_SeveralPending_AllWokenByCompleteWithFalse()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         var waits = Enumerable.Range(0, 5).Select(_ => queue.WaitAsync(CancellationToken.None).AsTask()).ToArray();
         queue.Complete();
         (await Task.WhenAll(waits).WaitAsync(Long)).Should().OnlyContain(result => !result);
@@ -302,7 +302,7 @@ public sealed class FrameQueueTests
     [Fact]
     public async Task WaitAsync_AlreadyCancelledAndEmpty_Cancelled()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         var wait = queue.WaitAsync(new CancellationToken(canceled: true));
         wait.IsCanceled.Should().BeTrue();
         await FluentActions.Awaiting(async () => await wait).Should().ThrowAsync<OperationCanceledException>();
@@ -311,7 +311,7 @@ public sealed class FrameQueueTests
     [Fact]
     public async Task WaitAsync_AlreadyCancelledButFrameQueued_TrueBecauseDataComesFirst()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         queue.Write(Frame(1), TimeSpan.Zero);
         (await queue.WaitAsync(new CancellationToken(canceled: true))).Should().BeTrue();
     }
@@ -319,7 +319,7 @@ public sealed class FrameQueueTests
     [Fact]
     public async Task WaitAsync_CancelledWhilePending_ThrowsAndQueueStaysUsable()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         using var cts = new CancellationTokenSource();
         var wait = queue.WaitAsync(cts.Token).AsTask();
         await cts.CancelAsync();
@@ -334,7 +334,7 @@ public sealed class FrameQueueTests
     [Fact]
     public async Task WaitAsync_OneOfSeveralCancelled_OthersStillWoken()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         using var cts = new CancellationTokenSource();
         var first = queue.WaitAsync(CancellationToken.None).AsTask();
         var cancelled = queue.WaitAsync(cts.Token).AsTask();
@@ -356,7 +356,7 @@ public sealed class FrameQueueTests
         // cut the list that the write is walking, or the waiters behind it are never woken.
         for (var round = 0; round < 150; round++)
         {
-            var queue = new FrameQueue();
+            var queue = new CanFrameQueue();
             using var cts = new CancellationTokenSource();
             var behind = Enumerable.Range(0, 20).Select(_ => queue.WaitAsync(CancellationToken.None).AsTask()).ToArray();
             var racer = queue.WaitAsync(cts.Token).AsTask();
@@ -385,7 +385,7 @@ public sealed class FrameQueueTests
     {
         // Waiters are pooled. A write that completes a wait just before the wait registers its token must not
         // leave that token's registration on the pooled waiter, where it would later cancel someone else's wait.
-        var queue = new FrameQueue(16, QueueFullMode.DropNewest);
+        var queue = new CanFrameQueue(16, QueueFullMode.DropNewest);
         using var stop = new CancellationTokenSource();
         var writer = Task.Factory.StartNew(
             () =>
@@ -441,7 +441,7 @@ public sealed class FrameQueueTests
     [Fact]
     public void WaitAsync_SteadyStateCompletedSynchronously_DoesNotAllocate()
     {
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         var frame = Frame(1);
         using var cts = new CancellationTokenSource();
 
@@ -475,7 +475,7 @@ public sealed class FrameQueueTests
     public void WaitAsync_SteadyStatePendingThenWoken_ReusesItsWaiterWithoutAllocating()
     {
         // The pending path: the wait is armed (a pooled waiter, a token registration), woken by a write, then consumed.
-        var queue = new FrameQueue();
+        var queue = new CanFrameQueue();
         var frame = Frame(1);
         using var cts = new CancellationTokenSource();
 
@@ -519,7 +519,7 @@ public sealed class FrameQueueTests
     {
         const int Writers = 8;
         const int PerWriter = 5_000;
-        var queue = new FrameQueue(capacity, mode);
+        var queue = new CanFrameQueue(capacity, mode);
         var seen = new ConcurrentDictionary<uint, int>();
 
         void Record(in CanMessage message) => seen.AddOrUpdate(IdOf(message), 1, (_, n) => n + 1);
@@ -566,7 +566,7 @@ public sealed class FrameQueueTests
             {
                 for (var i = 0; i < PerWriter; i++)
                 {
-                    queue.Write(Frame((uint)((w * PerWriter) + i)), Timeout.InfiniteTimeSpan).Should().Be(FrameQueueWriteResult.Written);
+                    queue.Write(Frame((uint)((w * PerWriter) + i)), Timeout.InfiniteTimeSpan).Should().Be(CanFrameQueueWriteResult.Written);
                 }
             },
             TaskCreationOptions.LongRunning)).ToArray();

@@ -1,13 +1,13 @@
 namespace CanUdpMulticast.Tests.Core;
 
-/// <summary>A minimal backend over a <see cref="FrameQueue"/> that records how the base class drives the backend core.</summary>
+/// <summary>A minimal backend over a <see cref="CanFrameQueue"/> that records how the base class drives the backend core.</summary>
 internal sealed class ScriptedBus : CanBus
 {
     private readonly List<CanMessage> _sent = [];
     private int _disposeCalls;
     private int _readFramesCalls;
 
-    public FrameQueue Incoming { get; } = new();
+    public CanFrameQueue Incoming { get; } = new();
 
     /// <summary>What <see cref="ApplyFilters"/> answers: whether the "hardware" filters.</summary>
     public bool FiltersInBackend { get; set; }
@@ -42,17 +42,15 @@ internal sealed class ScriptedBus : CanBus
         }
     }
 
-    protected override bool TryReadFrame(out CanMessage message) => Incoming.TryRead(out message);
+    protected override bool ReceiveFrame(out CanMessage message, TimeSpan timeout) => Incoming.TryRead(out message, timeout);
 
-    protected override int ReadFrames(Span<CanMessage> destination)
+    protected override int ReceiveFrames(Span<CanMessage> destination, TimeSpan timeout)
     {
         Interlocked.Increment(ref _readFramesCalls);
-        return base.ReadFrames(destination);
+        return base.ReceiveFrames(destination, timeout);
     }
 
-    protected override bool WaitForFrame(TimeSpan timeout) => Incoming.Wait(timeout);
-
-    protected override ValueTask<bool> WaitForFrameAsync(CancellationToken cancellationToken) => Incoming.WaitAsync(cancellationToken);
+    protected override ValueTask<CanMessage?> ReceiveFrameAsync(CancellationToken cancellationToken) => Incoming.ReadAsync(cancellationToken);
 
     protected override void SendFrame(in CanMessage message, TimeSpan timeout)
     {

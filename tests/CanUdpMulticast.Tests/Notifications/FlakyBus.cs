@@ -3,19 +3,17 @@ namespace CanUdpMulticast.Tests.Notifications;
 /// <summary>An in-memory bus whose asynchronous wait fails a given number of times before it works.</summary>
 internal sealed class FlakyBus(int failures) : CanBus
 {
-    private readonly FrameQueue _queue = new();
+    private readonly CanFrameQueue _queue = new();
     private int _failuresLeft = failures;
 
     public void Inject(in CanMessage message) => _queue.Write(message, Timeout.InfiniteTimeSpan);
 
-    protected override bool TryReadFrame(out CanMessage message) => _queue.TryRead(out message);
+    protected override bool ReceiveFrame(out CanMessage message, TimeSpan timeout) => _queue.TryRead(out message, timeout);
 
-    protected override bool WaitForFrame(TimeSpan timeout) => _queue.Wait(timeout);
-
-    protected override ValueTask<bool> WaitForFrameAsync(CancellationToken cancellationToken) =>
+    protected override ValueTask<CanMessage?> ReceiveFrameAsync(CancellationToken cancellationToken) =>
         Interlocked.Decrement(ref _failuresLeft) >= 0
-            ? ValueTask.FromException<bool>(new CanOperationException("the adapter hiccupped"))
-            : _queue.WaitAsync(cancellationToken);
+            ? ValueTask.FromException<CanMessage?>(new CanOperationException("the adapter hiccupped"))
+            : _queue.ReadAsync(cancellationToken);
 
     protected override void SendFrame(in CanMessage message, TimeSpan timeout) => _queue.Write(message, timeout);
 

@@ -37,15 +37,14 @@ internal sealed class RecordingBus(TimeProvider clock) : CanBus
         }
     }
 
-    protected override bool TryReadFrame(out CanMessage message)
+    // Periodic tests only send; this bus never receives anything.
+    protected override bool ReceiveFrame(out CanMessage message, TimeSpan timeout)
     {
         message = default;
         return false;
     }
 
-    protected override bool WaitForFrame(TimeSpan timeout) => false;
-
-    protected override ValueTask<bool> WaitForFrameAsync(CancellationToken cancellationToken) => new(false);
+    protected override ValueTask<CanMessage?> ReceiveFrameAsync(CancellationToken cancellationToken) => new((CanMessage?)null);
 
     protected override void SendFrame(in CanMessage message, TimeSpan timeout)
     {

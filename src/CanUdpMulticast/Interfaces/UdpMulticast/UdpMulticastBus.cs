@@ -52,7 +52,7 @@ public sealed class UdpMulticastBus : CanBus
     // took can always be put in front of the pending ones.
     private readonly int _refillCapacity;
 
-    // The one waiting receiver's own slot (see WaitForFrame) and whether a thread is using it (guarded by _receiveGate).
+    // The one waiting receiver's own slot (see WaitForDatagram) and whether a thread is using it (guarded by _receiveGate).
     // While one is, nothing else takes datagrams from the socket (so no thread sees frames out of order), and other
     // blocking waiters sleep on _handover until it has put its datagram in the batch or given up the role.
     private readonly DatagramBatch _waitBatch;
@@ -209,7 +209,68 @@ public sealed class UdpMulticastBus : CanBus
     }
 
     /// <inheritdoc/>
-    protected override bool TryReadFrame(out CanMessage message)
+    protected override bool ReceiveFrame(out CanMessage message, TimeSpan timeout)
+    {
+        if (TryTakeFrame(out message))
+        {
+            return true;
+        }
+
+        if (timeout == TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        var start = Stopwatch.GetTimestamp();
+        while (!IsDisposed)
+        {
+            var remaining = infinite ? Timeout.InfiniteTimeSpan : timeout - Stopwatch.GetElapsedTime(start);
+            if (!infinite && remaining <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            WaitForDatagram(remaining);
+            if (TryTakeFrame(out message))
+            {
+                return true;
+            }
+        }
+
+        message = default;
+        return false;
+    }
+
+    /// <inheritdoc/>
+    protected override int ReceiveFrames(Span<CanMessage> destination, TimeSpan timeout) =>
+        ReceiveFrame(out destination[0], timeout) ? 1 + TakeFrames(destination[1..]) : 0;
+
+    /// <inheritdoc/>
+    protected override ValueTask<CanMessage?> ReceiveFrameAsync(CancellationToken cancellationToken) =>
+        TryTakeFrame(out var message) ? new ValueTask<CanMessage?>(message) : ReceiveWhenReadableAsync(cancellationToken);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<CanMessage?> ReceiveWhenReadableAsync(CancellationToken cancellationToken)
+    {
+        while (!IsDisposed)
+        {
+            var readable = await WaitForDatagramAsync(cancellationToken).ConfigureAwait(false);
+            if (TryTakeFrame(out var message))
+            {
+                return message;
+            }
+
+            if (!readable)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
+    private bool TryTakeFrame(out CanMessage message)
     {
         lock (_receiveGate)
         {
@@ -217,8 +278,7 @@ public sealed class UdpMulticastBus : CanBus
         }
     }
 
-    /// <inheritdoc/>
-    protected override int ReadFrames(Span<CanMessage> destination)
+    private int TakeFrames(Span<CanMessage> destination)
     {
         var count = 0;
         lock (_receiveGate)
@@ -232,13 +292,13 @@ public sealed class UdpMulticastBus : CanBus
         return count;
     }
 
-    /// <inheritdoc/>
+    /// <summary>Blocks until a datagram may be there to take, the timeout elapses or the bus is disposed.</summary>
     /// <remarks>
     /// One waiting thread at a time receives while it waits (on Linux one blocking <c>recvmmsg</c>, the same number of
     /// system calls as a blocking <c>recvfrom</c>) and puts the datagram in front of the pending ones; other threads that
     /// wait at the same time sleep until it has done so or has given up the role, then look again.
     /// </remarks>
-    protected override bool WaitForFrame(TimeSpan timeout)
+    private bool WaitForDatagram(TimeSpan timeout)
     {
         bool receiveHere;
         lock (_receiveGate)
@@ -292,8 +352,8 @@ public sealed class UdpMulticastBus : CanBus
         }
     }
 
-    /// <inheritdoc/>
-    protected override ValueTask<bool> WaitForFrameAsync(CancellationToken cancellationToken)
+    /// <summary>Waits asynchronously until a datagram may be there; <see langword="false"/> when the bus is closed.</summary>
+    private ValueTask<bool> WaitForDatagramAsync(CancellationToken cancellationToken)
     {
         if (!RegisterWaiter())
         {
@@ -680,7 +740,7 @@ public sealed class UdpMulticastBus : CanBus
     private void Malformed(MalformedDatagramReason reason, DatagramBatch batch, int index)
     {
         _counters.AddMalformed(reason);
-        Counters.AddMalformed();
+        CountMalformed();
         if (_malformedLog.TryAcquire(out var suppressed) && _logger.IsEnabled(LogLevel.Warning))
         {
             ref var entry = ref batch[index];
@@ -695,7 +755,7 @@ public sealed class UdpMulticastBus : CanBus
         var added = _counters.UpdateKernelDrops(_transport.KernelDropCounter);
         if (added > 0)
         {
-            Counters.AddDropped(added);
+            CountDropped(added);
             if (_kernelDropLog.TryAcquire(out _))
             {
                 UdpMulticastLog.KernelDrops(_logger, added, _counters.KernelDrops);

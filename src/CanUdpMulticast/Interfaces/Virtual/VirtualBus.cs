@@ -18,7 +18,7 @@ public sealed class VirtualBus : CanBus
     private static readonly Lock ChannelsGate = new();
 
     private readonly VirtualBusOptions _options;
-    private readonly FrameQueue _queue;
+    private readonly CanFrameQueue _queue;
     private readonly CanChannel _channel;
 
     // Snapshot of the buses on this channel, replaced on join/leave so Send iterates without a lock.
@@ -49,7 +49,7 @@ public sealed class VirtualBus : CanBus
 
         _options = options;
         _channel = options.Channel;
-        _queue = new FrameQueue(options.ReceiveQueueCapacity, options.QueueFullMode);
+        _queue = new CanFrameQueue(options.ReceiveQueueCapacity, options.QueueFullMode);
         if (options.Filters is { Count: > 0 } filters)
         {
             SetFilters(filters);
@@ -108,13 +108,10 @@ public sealed class VirtualBus : CanBus
     }
 
     /// <inheritdoc/>
-    protected override bool TryReadFrame(out CanMessage message) => _queue.TryRead(out message);
+    protected override bool ReceiveFrame(out CanMessage message, TimeSpan timeout) => _queue.TryRead(out message, timeout);
 
     /// <inheritdoc/>
-    protected override bool WaitForFrame(TimeSpan timeout) => _queue.Wait(timeout);
-
-    /// <inheritdoc/>
-    protected override ValueTask<bool> WaitForFrameAsync(CancellationToken cancellationToken) => _queue.WaitAsync(cancellationToken);
+    protected override ValueTask<CanMessage?> ReceiveFrameAsync(CancellationToken cancellationToken) => _queue.ReadAsync(cancellationToken);
 
     /// <inheritdoc/>
     protected override void SendFrame(in CanMessage message, TimeSpan timeout)
@@ -126,7 +123,7 @@ public sealed class VirtualBus : CanBus
         var failed = 0;
         foreach (var peer in Volatile.Read(ref _peers))
         {
-            FrameQueueWriteResult result;
+            CanFrameQueueWriteResult result;
             if (peer == this)
             {
                 if (!_options.ReceiveOwnMessages)
@@ -145,11 +142,11 @@ public sealed class VirtualBus : CanBus
 
             switch (result)
             {
-                case FrameQueueWriteResult.Dropped or FrameQueueWriteResult.WrittenAfterDroppingOldest:
-                    peer.Counters.AddDropped();
+                case CanFrameQueueWriteResult.Dropped or CanFrameQueueWriteResult.WrittenAfterDroppingOldest:
+                    peer.CountDropped();
                     break;
-                case FrameQueueWriteResult.TimedOut:
-                    peer.Counters.AddDropped();
+                case CanFrameQueueWriteResult.TimedOut:
+                    peer.CountDropped();
                     failed++;
                     break;
             }

@@ -15,22 +15,33 @@ public enum QueueFullMode
     Wait,
 }
 
-/// <summary>The result of <see cref="FrameQueue.Write"/>.</summary>
-internal enum FrameQueueWriteResult
+/// <summary>The result of <see cref="CanFrameQueue.Write"/>.</summary>
+public enum CanFrameQueueWriteResult
 {
+    /// <summary>The frame was queued.</summary>
     Written,
+
+    /// <summary>The frame was queued after the oldest one was dropped to make room (<see cref="QueueFullMode.DropOldest"/>).</summary>
     WrittenAfterDroppingOldest,
+
+    /// <summary>The queue was full and the frame was dropped (<see cref="QueueFullMode.DropNewest"/>).</summary>
     Dropped,
+
+    /// <summary>No room became free within the timeout (<see cref="QueueFullMode.Wait"/>); the frame was not queued.</summary>
     TimedOut,
+
+    /// <summary>The queue was completed; the frame was not queued.</summary>
     Closed,
 }
 
 /// <summary>
-/// A thread-safe FIFO of frames with blocking and allocation-free asynchronous waits, used as a bus's receive
-/// queue. Readers poll with <see cref="TryRead"/> and wait with <see cref="Wait"/> or <see cref="WaitAsync"/>;
-/// <see cref="Complete"/> wakes every waiter for good.
+/// A thread-safe FIFO of frames with blocking and allocation-free asynchronous waits: the receive queue of a backend
+/// that is fed by another thread or a push client (the virtual bus uses it). A backend's
+/// <c>ReceiveFrame</c> is <see cref="TryRead(out CanMessage, TimeSpan)"/> and its <c>ReceiveFrameAsync</c> is
+/// <see cref="ReadAsync"/>; <see cref="Complete"/> (from the bus's dispose) wakes every waiter for good.
 /// </summary>
-internal sealed class FrameQueue
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue: the name says what it does.")]
+public sealed class CanFrameQueue
 {
     private const int InitialSize = 64;
     private static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(int.MaxValue);
@@ -50,7 +61,7 @@ internal sealed class FrameQueue
     /// <summary>Creates a queue.</summary>
     /// <param name="capacity">The most frames it holds; 0 means unbounded.</param>
     /// <param name="fullMode">What happens when a bounded queue is full.</param>
-    public FrameQueue(int capacity = 0, QueueFullMode fullMode = QueueFullMode.DropNewest)
+    public CanFrameQueue(int capacity = 0, QueueFullMode fullMode = QueueFullMode.DropNewest)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _capacity = capacity;
@@ -77,15 +88,15 @@ internal sealed class FrameQueue
     /// <param name="message">The frame.</param>
     /// <param name="timeout">With <see cref="QueueFullMode.Wait"/>: how long to wait for room.</param>
     /// <returns>What happened.</returns>
-    public FrameQueueWriteResult Write(in CanMessage message, TimeSpan timeout)
+    public CanFrameQueueWriteResult Write(in CanMessage message, TimeSpan timeout)
     {
         AsyncWaiter? toWake;
-        var result = FrameQueueWriteResult.Written;
+        var result = CanFrameQueueWriteResult.Written;
         lock (_gate)
         {
             if (_completed)
             {
-                return FrameQueueWriteResult.Closed;
+                return CanFrameQueueWriteResult.Closed;
             }
 
             if (_capacity > 0 && _count >= _capacity)
@@ -93,17 +104,17 @@ internal sealed class FrameQueue
                 switch (_fullMode)
                 {
                     case QueueFullMode.DropNewest:
-                        return FrameQueueWriteResult.Dropped;
+                        return CanFrameQueueWriteResult.Dropped;
                     case QueueFullMode.DropOldest:
                         _items[_head] = default;
                         _head = (_head + 1) % _items.Length;
                         _count--;
-                        result = FrameQueueWriteResult.WrittenAfterDroppingOldest;
+                        result = CanFrameQueueWriteResult.WrittenAfterDroppingOldest;
                         break;
                     default:
                         if (!WaitForRoom(timeout))
                         {
-                            return _completed ? FrameQueueWriteResult.Closed : FrameQueueWriteResult.TimedOut;
+                            return _completed ? CanFrameQueueWriteResult.Closed : CanFrameQueueWriteResult.TimedOut;
                         }
 
                         break;
@@ -150,18 +161,54 @@ internal sealed class FrameQueue
                 return false;
             }
 
-            message = _items[_head];
-            _items[_head] = default;
-            _head = (_head + 1) % _items.Length;
-            _count--;
-            if (_blockedWriters > 0)
-            {
-                Monitor.PulseAll(_gate);
-            }
-
+            TakeLocked(out message);
             return true;
         }
     }
+
+    /// <summary>Takes the oldest frame, waiting up to <paramref name="timeout"/> for one.</summary>
+    /// <param name="message">The frame.</param>
+    /// <param name="timeout">The longest wait: <see cref="TimeSpan.Zero"/> polls, <see cref="Timeout.InfiniteTimeSpan"/>
+    /// waits until a frame is queued or the queue completes.</param>
+    /// <returns>Whether a frame was taken; <see langword="false"/> on timeout or when the queue is completed and empty.</returns>
+    public bool TryRead(out CanMessage message, TimeSpan timeout)
+    {
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        var start = infinite || timeout == TimeSpan.Zero ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+        lock (_gate)
+        {
+            while (_count == 0)
+            {
+                var remaining = infinite ? MaxWait : timeout - System.Diagnostics.Stopwatch.GetElapsedTime(start);
+                if (_completed || remaining <= TimeSpan.Zero)
+                {
+                    message = default;
+                    return false;
+                }
+
+                _blockedReaders++;
+                try
+                {
+                    Monitor.Wait(_gate, remaining > MaxWait ? MaxWait : remaining);
+                }
+                finally
+                {
+                    _blockedReaders--;
+                }
+            }
+
+            TakeLocked(out message);
+            return true;
+        }
+    }
+
+    /// <summary>Takes the oldest frame, waiting asynchronously until one is queued.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The frame; <see langword="null"/> when the queue is completed and empty. Completes synchronously
+    /// and without allocating when a frame is already queued.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public ValueTask<CanMessage?> ReadAsync(CancellationToken cancellationToken = default) =>
+        TryRead(out var message) ? new ValueTask<CanMessage?>(message) : ReadWhenQueuedAsync(cancellationToken);
 
     /// <summary>Blocks until a frame is queued, the queue completes, or the timeout elapses.</summary>
     /// <param name="timeout">The longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
@@ -244,6 +291,36 @@ internal sealed class FrameQueue
         }
 
         WakeAll(toWake, result: false);
+    }
+
+    private void TakeLocked(out CanMessage message)
+    {
+        message = _items[_head];
+        _items[_head] = default;
+        _head = (_head + 1) % _items.Length;
+        _count--;
+        if (_blockedWriters > 0)
+        {
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<CanMessage?> ReadWhenQueuedAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var queued = await WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (TryRead(out var message))
+            {
+                return message;
+            }
+
+            if (!queued && IsCompleted)
+            {
+                return null;
+            }
+        }
     }
 
     private bool WaitForRoom(TimeSpan timeout)
@@ -332,7 +409,7 @@ internal sealed class FrameQueue
     }
 
     /// <summary>A reusable awaitable for one pending <see cref="WaitAsync"/>; completed once by data, completion or cancellation.</summary>
-    private sealed class AsyncWaiter(FrameQueue owner) : IValueTaskSource<bool>
+    private sealed class AsyncWaiter(CanFrameQueue owner) : IValueTaskSource<bool>
     {
         private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
         private CancellationTokenRegistration _registration;
