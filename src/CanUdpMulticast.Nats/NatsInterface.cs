@@ -1,4 +1,5 @@
 using CanUdpMulticast.Registry;
+using Microsoft.Extensions.Logging;
 
 namespace CanUdpMulticast.Nats;
 
@@ -59,5 +60,6 @@ public static class NatsInterface
         };
     }
 
-    private static NatsBus Create(BusConfiguration config) => new(ToOptions(config));
+    private static NatsBus Create(BusConfiguration config, ILoggerFactory loggerFactory) =>
+        new(ToOptions(config) with { Logger = loggerFactory.CreateLogger<NatsBus>() });
 }
