@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using CanUdpMulticast.Diagnostics;
 
 namespace CanUdpMulticast;
 
@@ -313,6 +314,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
 
         StopPeriodicTasksOnDispose();
         Dispose(disposing: true);
+        BusMetrics.Retire(this);
         GC.SuppressFinalize(this);
     }
 
@@ -327,6 +329,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
 
         StopPeriodicTasksOnDispose();
         await DisposeAsyncCore().ConfigureAwait(false);
+        BusMetrics.Retire(this);
         GC.SuppressFinalize(this);
     }
 
@@ -481,6 +484,11 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
         }
 
         _counters.AddReceived();
+        if (BusMetrics.ReceiveLatency.Enabled)
+        {
+            RecordReceiveLatency(message);
+        }
+
         return true;
     }
 

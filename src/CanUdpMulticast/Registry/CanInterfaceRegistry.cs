@@ -95,6 +95,7 @@ public sealed partial class CanInterfaceRegistry
         }
 
         var bus = registration.Factory(configuration);
+        bus.SetMetricIdentity(configuration.Interface!, configuration.Channel);
         if (configuration.Filters is { Count: > 0 } filters)
         {
             try

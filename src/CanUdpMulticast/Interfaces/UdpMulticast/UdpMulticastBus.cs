@@ -135,6 +135,12 @@ public sealed class UdpMulticastBus : CanBus
     /// <summary>What the bus did with the datagrams it received: own frames skipped, drops and malformed datagrams by reason.</summary>
     public UdpMulticastStatistics MulticastStatistics => _counters.Snapshot(_transport.KernelTimestamps);
 
+    internal override string DefaultMetricInterface => "udp_multicast";
+
+    internal override string DefaultMetricChannel => _options.Channel;
+
+    internal override long KernelDropCount => MulticastStatistics.KernelDrops;
+
     /// <inheritdoc/>
     public override string ChannelInfo => $"UDP multicast group {_endpoint.Describe()}";
 
