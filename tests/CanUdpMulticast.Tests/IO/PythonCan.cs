@@ -54,6 +54,17 @@ internal static class PythonCan
         return [.. document.RootElement.EnumerateArray().Select(PyFrame.From)];
     }
 
+    /// <summary>
+    /// Decodes datagrams as python-can 4.1.0's udp_multicast bus does (<c>unpack_message(..., check=True)</c>); one
+    /// JSON object per datagram: <c>ok</c> and, when true, the frame's fields (types kept where python keeps them).
+    /// </summary>
+    public static JsonElement[] Unpack(IEnumerable<byte[]> datagrams)
+    {
+        var output = Run("pycan_unpack.py", [], JsonSerializer.Serialize(datagrams.Select(Convert.ToHexString).ToArray()));
+        using var document = JsonDocument.Parse(output);
+        return [.. document.RootElement.EnumerateArray().Select(e => e.Clone())];
+    }
+
     private static string Run(string script, string[] arguments, string? stdin)
     {
         var start = new ProcessStartInfo(Python)

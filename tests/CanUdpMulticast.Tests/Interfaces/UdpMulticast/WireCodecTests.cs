@@ -119,8 +119,9 @@ public sealed class WireCodecTests
     }
 
     [Fact]
-    public void Decode_DataAsString_UsesItsUtf8Bytes()
+    public void Decode_DataAsString_IsRejectedLikePythonBytearray()
     {
+        // python-can 4.1.0: bytearray("abc") raises TypeError (string argument without an encoding).
         var datagram = Pack(w =>
         {
             w.WriteMapHeader(2);
@@ -130,8 +131,91 @@ public sealed class WireCodecTests
             w.Write("abc");
         });
 
+        WireCodec.Decode(datagram, out _).Should().Be(MalformedDatagramReason.WrongValueType);
+    }
+
+    [Fact]
+    public void Decode_TimestampUInt64AtLeast2Pow63_IsAcceptedAndKept()
+    {
+        var datagram = Pack(w =>
+        {
+            w.WriteMapHeader(1);
+            w.Write("timestamp");
+            w.Write(ulong.MaxValue);
+        });
+
         WireCodec.Decode(datagram, out var message).Should().Be(MalformedDatagramReason.None);
-        message.Data.ToArray().Should().Equal("abc"u8.ToArray());
+        message.Timestamp.Should().Be(ulong.MaxValue);
+    }
+
+    [Fact]
+    public void Decode_ChannelUInt64AtLeast2Pow63_IsAcceptedAsItsDecimalName()
+    {
+        var datagram = Pack(w =>
+        {
+            w.WriteMapHeader(1);
+            w.Write("channel");
+            w.Write(9_223_372_036_854_775_808UL);
+        });
+
+        WireCodec.Decode(datagram, out var message).Should().Be(MalformedDatagramReason.None);
+        message.Channel.Should().Be(new CanChannel("9223372036854775808"));
+    }
+
+    [Fact]
+    public void Decode_DuplicateKeys_LastValueWinsLikePythonDict()
+    {
+        var datagram = Pack(w =>
+        {
+            w.WriteMapHeader(5);
+            w.Write("is_extended_id");
+            w.Write(false);
+            w.Write("arbitration_id");
+            w.Write(0x800);
+            w.Write("data");
+            w.Write(new byte[] { 1, 2, 3 });
+            w.Write("arbitration_id");
+            w.Write(0x123);
+            w.Write("data");
+            w.Write(new byte[] { 9 });
+        });
+
+        WireCodec.Decode(datagram, out var message).Should().Be(MalformedDatagramReason.None);
+        message.Should().Be(new CanMessage(0x123, [9], isExtendedId: false));
+    }
+
+    [Fact]
+    public void Decode_FlagAsString_IsJudgedByPythonTruthiness()
+    {
+        var datagram = Pack(w =>
+        {
+            w.WriteMapHeader(2);
+            w.Write("is_fd");
+            w.Write("yes");
+            w.Write("is_error_frame");
+            w.Write(string.Empty);
+        });
+
+        WireCodec.Decode(datagram, out var message).Should().Be(MalformedDatagramReason.None);
+        message.IsFd.Should().BeTrue();
+        message.IsErrorFrame.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Decode_RemoteFrameWithUnusableData_IgnoresTheDataLikePythonCan()
+    {
+        var datagram = Pack(w =>
+        {
+            w.WriteMapHeader(2);
+            w.Write("data");
+            w.Write("abc");
+            w.Write("is_remote_frame");
+            w.Write(true);
+        });
+
+        WireCodec.Decode(datagram, out var message).Should().Be(MalformedDatagramReason.None);
+        message.IsRemoteFrame.Should().BeTrue();
+        message.DataLength.Should().Be(0);
     }
 
     [Fact]
@@ -195,9 +279,10 @@ public sealed class WireCodecTests
         { "bin key", Pack(w => { w.WriteMapHeader(1); w.Write("dlc"u8.ToArray()); w.Write(1); }), MalformedDatagramReason.NonStringKey },
         { "integer key", Pack(w => { w.WriteMapHeader(1); w.Write(7); w.Write(1); }), MalformedDatagramReason.NonStringKey },
         { "unknown key", Pack(w => { w.WriteMapHeader(1); w.Write("priority"); w.Write(1); }), MalformedDatagramReason.UnknownKey },
-        { "duplicate key", Pack(w => { w.WriteMapHeader(2); w.Write("dlc"); w.Write(0); w.Write("dlc"); w.Write(0); }), MalformedDatagramReason.DuplicateKey },
+        { "duplicate key, last invalid", Pack(w => { w.WriteMapHeader(2); w.Write("dlc"); w.Write(0); w.Write("dlc"); w.Write(9); }), MalformedDatagramReason.InvalidFrame },
         { "id as string", Pack(w => { w.WriteMapHeader(1); w.Write("arbitration_id"); w.Write("291"); }), MalformedDatagramReason.WrongValueType },
-        { "flag as string", Pack(w => { w.WriteMapHeader(1); w.Write("is_fd"); w.Write("yes"); }), MalformedDatagramReason.WrongValueType },
+        { "data as string", Pack(w => { w.WriteMapHeader(1); w.Write("data"); w.Write("abc"); }), MalformedDatagramReason.WrongValueType },
+        { "timestamp nested too deep", Pack(w => { w.WriteMapHeader(1); w.Write("timestamp"); for (var i = 0; i < 1024; i++) { w.WriteArrayHeader(1); } w.Write(1); }), MalformedDatagramReason.TooDeep },
         { "channel as float", Pack(w => { w.WriteMapHeader(1); w.Write("channel"); w.Write(1.5); }), MalformedDatagramReason.WrongValueType },
         { "data byte 256", Pack(w => { w.WriteMapHeader(1); w.Write("data"); w.WriteArrayHeader(1); w.Write(256); }), MalformedDatagramReason.WrongValueType },
         { "nested id", Pack(w => { w.WriteMapHeader(1); w.Write("arbitration_id"); w.WriteArrayHeader(1); w.WriteArrayHeader(1); w.Write(1); }), MalformedDatagramReason.TooDeep },
@@ -311,6 +396,8 @@ public sealed class WireCodecTests
         public void Write(byte[] value) => Add(w => Do(w, (ref MessagePackWriter x) => x.Write(value)));
 
         public void Write(long value) => Add(w => Do(w, (ref MessagePackWriter x) => x.Write(value)));
+
+        public void Write(ulong value) => Add(w => Do(w, (ref MessagePackWriter x) => x.Write(value)));
 
         public void Write(double value) => Add(w => Do(w, (ref MessagePackWriter x) => x.Write(value)));
 
