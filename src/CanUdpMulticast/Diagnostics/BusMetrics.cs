@@ -56,16 +56,13 @@ internal static class BusMetrics
     /// <summary>Moves a disposed bus's final counts into its series' retired totals.</summary>
     public static void Retire(CanBus bus)
     {
-        var totals = BusTotals.Of(bus);
+        var known = TryRead(bus, out var key, out var totals);
         lock (Gate)
         {
-            if (!Live.Remove(bus))
+            if (Live.Remove(bus) && known)
             {
-                return;
+                Retired[key] = Retired.TryGetValue(key, out var sum) ? sum.Add(totals) : totals;
             }
-
-            var key = bus.MetricIdentity;
-            Retired[key] = Retired.TryGetValue(key, out var sum) ? sum.Add(totals) : totals;
         }
     }
 
@@ -80,9 +77,10 @@ internal static class BusMetrics
             series = new(Retired);
             foreach (var (bus, _) in Live)
             {
-                var key = bus.MetricIdentity;
-                var totals = BusTotals.Of(bus);
-                series[key] = series.TryGetValue(key, out var sum) ? sum.Add(totals) : totals;
+                if (TryRead(bus, out var key, out var totals))
+                {
+                    series[key] = series.TryGetValue(key, out var sum) ? sum.Add(totals) : totals;
+                }
             }
         }
 
@@ -99,6 +97,28 @@ internal static class BusMetrics
         }
 
         return measurements;
+    }
+
+    /// <summary>
+    /// Reads a live bus. A bus joins in the base constructor, so one whose backend constructor is still running (or threw:
+    /// it stays here until collected) may not answer yet; it is left out (it has counted nothing).
+    /// </summary>
+    private static bool TryRead(CanBus bus, out (string Interface, string Channel) key, out BusTotals totals)
+    {
+        try
+        {
+            key = bus.MetricIdentity;
+            totals = BusTotals.Of(bus);
+            return key.Interface is not null && key.Channel is not null;
+        }
+#pragma warning disable CA1031 // A half-built bus may throw anything; the collection must go on.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            key = default;
+            totals = default;
+            return false;
+        }
     }
 
     /// <summary>One bus's counts (or a series' sum). <see cref="KernelDrops"/> is -1 where the backend cannot read it.</summary>

@@ -205,6 +205,19 @@ public sealed class MetricsTests
         });
     }
 
+    [Fact]
+    public void Counters_BusWhoseConstructorThrew_IsLeftOutOfTheCollection()
+    {
+        var channel = NewChannel();
+        using var sent = Collector(CanMetrics.FramesSent);
+        var construct = () => new HalfBuiltBus();
+        construct.Should().Throw<CanInitializationException>();
+        using var bus = new VirtualBus(new VirtualBusOptions { Channel = channel });
+        bus.Send(new CanMessage(0x1, [1]));
+
+        Value(sent, "virtual", channel).Should().Be(1, "a bus that never finished its constructor must not break the collection");
+    }
+
     private static string NewChannel() => "metrics-" + Guid.NewGuid().ToString("N");
 
     private static MetricCollector<long> Collector(string instrument) => new(null, CanMetrics.MeterName, instrument);
@@ -227,6 +240,31 @@ public sealed class MetricsTests
         {
             DateTime.UtcNow.Should().BeBefore(deadline, "the condition should hold in time");
             await Task.Delay(5);
+        }
+    }
+
+    /// <summary>A backend whose constructor fails after the base constructor ran (its ChannelInfo then throws).</summary>
+    private sealed class HalfBuiltBus : CanBus
+    {
+        private readonly string _name;
+
+        public HalfBuiltBus(string? name = null)
+        {
+            _name = name ?? throw new CanInitializationException("no such device");
+        }
+
+        public override string ChannelInfo => _name.ToUpperInvariant();
+
+        protected override bool ReceiveFrame(out CanMessage message, TimeSpan timeout)
+        {
+            message = default;
+            return false;
+        }
+
+        protected override ValueTask<CanMessage?> ReceiveFrameAsync(CancellationToken cancellationToken) => new((CanMessage?)null);
+
+        protected override void SendFrame(in CanMessage message, TimeSpan timeout)
+        {
         }
     }
 
