@@ -61,14 +61,21 @@ public sealed class MetricsTests(ITestOutputHelper output)
         using var receiver = new UdpMulticastBus(Options(group));
         using var sender = new UdpMulticastBus(Options(group));
 
+        // Warm-up: Linux switches receive timestamping on asynchronously when the first socket asks for it, and a
+        // datagram that arrives before that is stamped when it is read.
         sender.Send(new CanMessage(0x1, [1]));
-        Thread.Sleep(200); // the frame waits in the socket: the kernel stamped it on arrival
         receiver.Receive(Timeout).Should().NotBeNull();
+        sender.Send(new CanMessage(0x2, [2]));
+        Thread.Sleep(200); // the frame waits in the socket: the kernel stamped it on arrival
+        var before = CanClock.Now();
+        var frame = receiver.Receive(Timeout)!.Value;
+        var after = CanClock.Now();
 
         var values = latency.GetMeasurementSnapshot().Where(m => Equals(m.Tags[CanMetrics.ChannelTag], group)).ToList();
-        values.Should().ContainSingle();
-        values[0].Value.Should().BeInRange(0.2, 5.0, "the latency runs from the kernel's arrival stamp, not from the read");
-        values[0].Tags.Should().Contain(CanMetrics.InterfaceTag, "udp_multicast");
+        values.Should().HaveCount(2);
+        values[1].Value.Should().BeInRange(before - frame.Timestamp, after - frame.Timestamp, "the latency is the frame's timestamp to its delivery");
+        values[1].Value.Should().BeInRange(0.2, 5.0, "the latency runs from the kernel's arrival stamp, not from the read");
+        values[1].Tags.Should().Contain(CanMetrics.InterfaceTag, "udp_multicast");
     }
 
     /// <summary>
@@ -119,8 +126,8 @@ public sealed class MetricsTests(ITestOutputHelper output)
 
     /// <summary>
     /// What the receive-latency histogram costs per frame with a listener attached, measured on the in-process bus (the
-    /// cheapest receive path, so the share is the largest), best of 5 rounds each. Reported in the output; the assertion
-    /// is on allocations (0 per frame) and a loose bound on time, so a slow machine cannot fail it.
+    /// cheapest receive path, so the share is the largest), best of 5 rounds each. The time is reported in the output
+    /// (docs/metrics.md), not asserted: on a shared machine it varies more than it costs. The assertion is on allocations.
     /// </summary>
     [Fact]
     public void VirtualBus_MeterListenerAttached_CostPerFrame()
@@ -168,7 +175,6 @@ public sealed class MetricsTests(ITestOutputHelper output)
             $"(+{with.Ns - without.Ns:F1} ns); allocated {without.Bytes} / {with.Bytes} bytes over {Frames} frames");
         with.Bytes.Should().Be(0);
         without.Bytes.Should().Be(0);
-        (with.Ns - without.Ns).Should().BeLessThan(2_000, "a histogram record is a few tens of nanoseconds");
     }
 
     /// <summary>A listener on every instrument of the library's meter that adds up what it is given (as an exporter's aggregation would).</summary>
