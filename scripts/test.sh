@@ -43,6 +43,14 @@ for project in $projects; do
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get notExecuted)))
 done
+# Fuzz smoke (issue 14): every fuzz target under afl-fuzz for a few seconds, when afl++ is installed (.ci/run installs
+# it) and the whole suite runs. The harnesses open no sockets. A crash or hang counts as a failed test.
+if command -v afl-fuzz >/dev/null && [[ -z "${TEST_PROJECTS:-}" ]]; then
+  echo "=== fuzz smoke (scripts/fuzz.sh smoke)"
+  if ! scripts/fuzz.sh smoke "${FUZZ_SMOKE_SECONDS:-10}"; then
+    failed=$((failed + 1))
+  fi
+fi
 if (( failed > 0 )); then status=1; fi
 
 summary="tests: $passed passed, $failed failed"

@@ -6,12 +6,16 @@ namespace CanUdpMulticast.IO.Sqlite;
 /// </summary>
 public static class SqliteLogFormat
 {
-    /// <summary>The format: file-based (no streams, no <c>.gz</c>, as in python-can).</summary>
+    /// <summary>
+    /// The format: file-based (no streams, no <c>.gz</c>, as in python-can). <see cref="SqliteReaderOptions"/> and
+    /// <see cref="SqliteWriterOptions"/> given as <see cref="CanLogReaderOptions.FormatOptions"/> /
+    /// <see cref="CanLogWriterOptions.FormatOptions"/> reach the reader and writer; a table is always appended to.
+    /// </summary>
     public static CanLogFormat Format { get; } = CanLogFormat.ForFiles(
         "SQLite (python-can layout)",
         [".db"],
-        (path, options) => new SqliteReader(path),
-        (path, options) => new SqliteWriter(path));
+        (path, options) => new SqliteReader(path, options.FormatOptions as SqliteReaderOptions),
+        (path, options) => new SqliteWriter(path, options.FormatOptions as SqliteWriterOptions));
 
     /// <summary>Registers <c>.db</c> with a registry.</summary>
     /// <param name="registry">The registry; <see cref="CanLogFormatRegistry.Default"/> when <see langword="null"/>.</param>

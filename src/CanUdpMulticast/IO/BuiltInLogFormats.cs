@@ -19,8 +19,8 @@ internal static class BuiltInLogFormats
         registry.Register(CanLogFormat.ForStreams(
             "candump log",
             [".log"],
-            (stream, leaveOpen, name, options) => new CanutilsLogReader(stream, options, leaveOpen, name),
-            (stream, leaveOpen, options) => new CanutilsLogWriter(stream, options, leaveOpen)));
+            (stream, leaveOpen, name, options) => new CanutilsReader(stream, options, leaveOpen, name),
+            (stream, leaveOpen, options) => new CanutilsWriter(stream, options, leaveOpen)));
         registry.Register(CanLogFormat.ForStreams(
             "Vector ASC",
             [".asc"],
@@ -29,8 +29,8 @@ internal static class BuiltInLogFormats
         registry.Register(CanLogFormat.ForStreams(
             "python-can CSV",
             [".csv"],
-            (stream, leaveOpen, name, options) => new CsvLogReader(stream, options, leaveOpen, name),
-            (stream, leaveOpen, options) => new CsvLogWriter(stream, options, leaveOpen)));
+            (stream, leaveOpen, name, options) => new CsvReader(stream, options, leaveOpen, name),
+            (stream, leaveOpen, options) => new CsvWriter(stream, options, leaveOpen)));
         registry.Register(CanLogFormat.ForStreams(
             "PEAK TRC",
             [".trc"],
@@ -39,13 +39,8 @@ internal static class BuiltInLogFormats
         registry.Register(CanLogFormat.ForStreams(
             "Vector BLF",
             [".blf"],
-            (stream, leaveOpen, name, options) => new BlfReader(stream, leaveOpen),
-            (stream, leaveOpen, options) => new BlfWriter(stream, leaveOpen, new BlfWriterOptions
-            {
-                Append = options.Append,
-                TimeZone = options.TimeZone,
-                DefaultChannel = options.DefaultChannel is { IsNumber: true } channel ? (int)channel.Number : 1,
-            }),
+            (stream, leaveOpen, name, options) => new BlfReader(stream, BlfReaderOptions.From(options), leaveOpen),
+            (stream, leaveOpen, options) => new BlfWriter(stream, BlfWriterOptions.From(options), leaveOpen),
             supportsGzip: false));
         registry.Register(CanLogFormat.ForStreams(
             "python-can printer text",

@@ -36,4 +36,11 @@ public sealed class CanLogReaderOptions
 
     /// <summary>Where skipped invalid lines are logged (warning level); none by default.</summary>
     public ILogger? Logger { get; init; }
+
+    /// <summary>
+    /// Settings of one format beyond these, passed through the format factory (<see cref="CanLogReader.Open(string, CanLogReaderOptions?)"/>):
+    /// e.g. <see cref="Blf.BlfReaderOptions"/> or <c>SqliteReaderOptions</c>. The format whose options type it is uses
+    /// it (its unset time zone falls back to <see cref="TimeZone"/>); other formats ignore it. Default none.
+    /// </summary>
+    public object? FormatOptions { get; init; }
 }

@@ -36,4 +36,13 @@ public sealed class CanLogWriterOptions
 
     /// <summary>The clock for header dates of files without frames and for rotated file names. Default: the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Settings of one format beyond these, passed through the format factory (<see cref="CanLogWriter.Create(string, CanLogWriterOptions?)"/>):
+    /// e.g. <see cref="Blf.BlfWriterOptions"/> or <c>SqliteWriterOptions</c>. The format whose options type it is uses
+    /// them as given, except that an unset time zone falls back to <see cref="TimeZone"/> and <see cref="Append"/> set
+    /// here also appends. Without them, BLF takes <see cref="Append"/>, <see cref="TimeZone"/> and a numeric
+    /// <see cref="DefaultChannel"/> from these settings. Other formats ignore them. Default none.
+    /// </summary>
+    public object? FormatOptions { get; init; }
 }

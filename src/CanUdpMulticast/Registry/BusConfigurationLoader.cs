@@ -199,6 +199,11 @@ public sealed partial class BusConfigurationLoader
                 BusConfiguration.Normalize(p.Name) == "interface" && p.Value.ValueKind != JsonValueKind.Null && !(p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.Length == 0));
             foreach (var property in document.RootElement.EnumerateObject())
             {
+                if (string.IsNullOrWhiteSpace(property.Name))
+                {
+                    throw new CanInitializationException($"The {source} has an empty key (value {property.Value.GetRawText()}); every key names an option.");
+                }
+
                 if (hasInterface && BusConfiguration.Normalize(property.Name) == "bustype")
                 {
                     continue;

@@ -14,14 +14,14 @@ public sealed class CanLogFormatRegistryTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Theory]
-    [InlineData("a.log", typeof(CanutilsLogWriter), typeof(CanutilsLogReader))]
-    [InlineData("a.LOG", typeof(CanutilsLogWriter), typeof(CanutilsLogReader))]
+    [InlineData("a.log", typeof(CanutilsWriter), typeof(CanutilsReader))]
+    [InlineData("a.LOG", typeof(CanutilsWriter), typeof(CanutilsReader))]
     [InlineData("a.asc", typeof(AscWriter), typeof(AscReader))]
-    [InlineData("a.csv", typeof(CsvLogWriter), typeof(CsvLogReader))]
+    [InlineData("a.csv", typeof(CsvWriter), typeof(CsvReader))]
     [InlineData("a.trc", typeof(TrcWriter), typeof(TrcReader))]
-    [InlineData("a.log.gz", typeof(CanutilsLogWriter), typeof(CanutilsLogReader))]
+    [InlineData("a.log.gz", typeof(CanutilsWriter), typeof(CanutilsReader))]
     [InlineData("a.asc.gz", typeof(AscWriter), typeof(AscReader))]
-    [InlineData("a.csv.gz", typeof(CsvLogWriter), typeof(CsvLogReader))]
+    [InlineData("a.csv.gz", typeof(CsvWriter), typeof(CsvReader))]
     [InlineData("a.trc.GZ", typeof(TrcWriter), typeof(TrcReader))]
     public void CreateThenOpen_BySuffix_RoundTripsThroughTheFormat(string name, Type writerType, Type readerType)
     {
@@ -99,8 +99,8 @@ public sealed class CanLogFormatRegistryTests : IDisposable
         registry.Register(CanLogFormat.ForStreams(
             "upper-case candump",
             ["CLOG"],
-            (stream, leaveOpen, name, options) => new CanutilsLogReader(stream, options, leaveOpen, name),
-            (stream, leaveOpen, options) => new CanutilsLogWriter(stream, options, leaveOpen)));
+            (stream, leaveOpen, name, options) => new CanutilsReader(stream, options, leaveOpen, name),
+            (stream, leaveOpen, options) => new CanutilsWriter(stream, options, leaveOpen)));
         var path = _directory.File("a.clog");
 
         using (var writer = registry.CreateWriter(path))
@@ -119,7 +119,7 @@ public sealed class CanLogFormatRegistryTests : IDisposable
     public void Register_ExistingSuffix_TakesItOver()
     {
         var registry = new CanLogFormatRegistry();
-        var replacement = CanLogFormat.ForStreams("mine", [".asc"], null, (s, l, o) => new CsvLogWriter(s, o, l));
+        var replacement = CanLogFormat.ForStreams("mine", [".asc"], null, (s, l, o) => new CsvWriter(s, o, l));
 
         registry.Register(replacement);
 
@@ -136,7 +136,7 @@ public sealed class CanLogFormatRegistryTests : IDisposable
         registry.Register(CanLogFormat.ForFiles("database", [".db"], (path, options) =>
         {
             opened = path;
-            return new CanutilsLogReader(new MemoryStream());
+            return new CanutilsReader(new MemoryStream());
         }, null));
 
         using (registry.OpenReader(_directory.File("x.db")))
@@ -153,7 +153,7 @@ public sealed class CanLogFormatRegistryTests : IDisposable
     public void ForStreams_NoReaderNorWriter_Throws()
     {
         var act = () => CanLogFormat.ForStreams("nothing", [".x"], null, null);
-        var gz = () => CanLogFormat.ForStreams("gz", [".gz"], null, (s, l, o) => new CsvLogWriter(s, o, l));
+        var gz = () => CanLogFormat.ForStreams("gz", [".gz"], null, (s, l, o) => new CsvWriter(s, o, l));
 
         act.Should().Throw<ArgumentException>();
         gz.Should().Throw<ArgumentException>();

@@ -19,13 +19,13 @@ public sealed class CanUtilsRoundTripTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [SkippableFact]
-    public void CanutilsLogWriter_Log2AscThenAsc2Log_SameFrames()
+    public void CanutilsWriter_Log2AscThenAsc2Log_SameFrames()
     {
         CanUtils.Require();
         var log = _directory.File("ours.log");
         var asc = _directory.File("log2asc.asc");
         var back = _directory.File("asc2log.log");
-        using (var writer = new CanutilsLogWriter(log))
+        using (var writer = new CanutilsWriter(log))
         {
             foreach (var m in _frames)
             {
@@ -36,7 +36,7 @@ public sealed class CanUtilsRoundTripTests : IDisposable
         CanUtils.Run("log2asc", "-I", log, "-O", asc, "can0", "can1", "can2");
         var viaAsc = Read(new AscReader(asc));
         CanUtils.Run("asc2log", "-I", asc, "-O", back);
-        var roundTrip = Read(new CanutilsLogReader(back));
+        var roundTrip = Read(new CanutilsReader(back));
 
         // log2asc numbers the interfaces it was given from 1; an ASC error frame keeps only its channel.
         AssertSameFrames(viaAsc, m => m.IsErrorFrame
@@ -63,7 +63,7 @@ public sealed class CanUtilsRoundTripTests : IDisposable
         }
 
         CanUtils.Run("asc2log", "-I", asc, "-O", log);
-        var viaLog = Read(new CanutilsLogReader(log));
+        var viaLog = Read(new CanutilsReader(log));
         CanUtils.Run("log2asc", "-I", log, "-O", back, "can0", "can1", "can2");
         var roundTrip = Read(new AscReader(back));
 

@@ -6,10 +6,10 @@ namespace CanUdpMulticast.Tests.IO;
 public sealed class CanutilsLogTests
 {
     private static List<CanMessage> Read(string text, CanLogReaderOptions? options = null) =>
-        LogText.ReadAll(new CanutilsLogReader(LogText.Stream(text), options));
+        LogText.ReadAll(new CanutilsReader(LogText.Stream(text), options));
 
     private static string Write(params CanMessage[] messages) =>
-        LogText.Write(s => new CanutilsLogWriter(s), messages);
+        LogText.Write(s => new CanutilsWriter(s), messages);
 
     [Fact]
     public void Read_CandumpLine_GivesTimeChannelIdAndData()
@@ -81,7 +81,7 @@ public sealed class CanutilsLogTests
     [Fact]
     public void Read_BrokenLinesWithSkip_SkipsAndCountsThem()
     {
-        var reader = new CanutilsLogReader(LogText.Stream("(1.0) can0 123#00\ngarbage\n(2.0) can0 124#00\n(3.0) can0 125#0\n"), new CanLogReaderOptions { InvalidLines = InvalidLineHandling.Skip });
+        var reader = new CanutilsReader(LogText.Stream("(1.0) can0 123#00\ngarbage\n(2.0) can0 124#00\n(3.0) can0 125#0\n"), new CanLogReaderOptions { InvalidLines = InvalidLineHandling.Skip });
 
         var frames = LogText.ReadAll(reader);
 
@@ -103,7 +103,7 @@ public sealed class CanutilsLogTests
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var reader = new CanutilsLogReader(new MemoryStream(garbage));
+        var reader = new CanutilsReader(new MemoryStream(garbage));
         var read = () => LogText.ReadAll(reader);
 
         read.Should().Throw<CanLogFormatException>().Where(e => e.LineNumber == 1 && e.Message.Contains("longer than"));
@@ -115,7 +115,7 @@ public sealed class CanutilsLogTests
     {
         const int Lines = 500_000;
         using var stream = new GeneratedLogStream(Lines);
-        using var reader = new CanutilsLogReader(stream);
+        using var reader = new CanutilsReader(stream);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         long count = 0;
@@ -135,7 +135,7 @@ public sealed class CanutilsLogTests
     [Fact]
     public void Enumerate_Twice_Throws()
     {
-        using var reader = new CanutilsLogReader(LogText.Stream("(1.0) can0 123#00\n"));
+        using var reader = new CanutilsReader(LogText.Stream("(1.0) can0 123#00\n"));
         _ = reader.ToList();
 
         var again = () => reader.ToList();
@@ -148,7 +148,7 @@ public sealed class CanutilsLogTests
     {
         var text = string.Concat(LogTestMessages.All.Select(m => Write(m)));
 
-        var asynchronous = await LogText.ReadAllAsync(new CanutilsLogReader(LogText.Stream(text)));
+        var asynchronous = await LogText.ReadAllAsync(new CanutilsReader(LogText.Stream(text)));
 
         asynchronous.Should().Equal(Read(text));
         asynchronous.Should().HaveCount(LogTestMessages.All.Count);
@@ -197,7 +197,7 @@ public sealed class CanutilsLogTests
     [Fact]
     public void Write_WithDefaultChannelOption_UsesIt()
     {
-        var text = LogText.Write(s => new CanutilsLogWriter(s, new CanLogWriterOptions { DefaultChannel = "slcan0" }), [new CanMessage(0x1, []) { Timestamp = 1 }]);
+        var text = LogText.Write(s => new CanutilsWriter(s, new CanLogWriterOptions { DefaultChannel = "slcan0" }), [new CanMessage(0x1, []) { Timestamp = 1 }]);
 
         text.Should().Be("(1.000000) slcan0 001# R\n");
     }
@@ -207,23 +207,23 @@ public sealed class CanutilsLogTests
     {
         using var directory = new TempDirectory();
         var path = directory.File("a.log");
-        using (var writer = new CanutilsLogWriter(path))
+        using (var writer = new CanutilsWriter(path))
         {
             writer.Write(new CanMessage(1, []) { Timestamp = 1 });
         }
 
-        using (var writer = new CanutilsLogWriter(path, new CanLogWriterOptions { Append = true }))
+        using (var writer = new CanutilsWriter(path, new CanLogWriterOptions { Append = true }))
         {
             writer.Write(new CanMessage(2, []) { Timestamp = 2 });
         }
 
-        LogText.ReadAll(new CanutilsLogReader(path)).Select(f => f.ArbitrationId).Should().Equal(1u, 2u);
+        LogText.ReadAll(new CanutilsReader(path)).Select(f => f.ArbitrationId).Should().Equal(1u, 2u);
     }
 
     [Fact]
     public void Write_AfterDispose_Throws()
     {
-        var writer = new CanutilsLogWriter(new MemoryStream());
+        var writer = new CanutilsWriter(new MemoryStream());
         writer.Dispose();
 
         var act = () => writer.Write(new CanMessage(1, []));

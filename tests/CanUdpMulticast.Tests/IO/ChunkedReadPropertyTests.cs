@@ -10,25 +10,12 @@ namespace CanUdpMulticast.Tests.IO;
 /// </summary>
 public sealed class ChunkedReadPropertyTests
 {
-    private static readonly Gen<List<CanMessage>> Frames = Gen.Select(CanMessageGen.Valid.List[0, 30], Gen.Double[1e9, 2e9], Gen.Double[0, 3].Array[30], (frames, start, steps) =>
-    {
-        // Non-decreasing times: writers clamp times that go backwards, which is not what this test is about.
-        var time = start;
-        for (var i = 0; i < frames.Count; i++)
-        {
-            time += steps[i];
-            frames[i] = frames[i] with { Timestamp = time };
-        }
+    private static readonly Gen<List<CanMessage>> Frames = CanMessageGen.Valid.InTimeOrder(0, 30);
 
-        return frames;
-    });
+    public static TheoryData<string> StreamFormats() => [".blf", ".asc", ".trc", ".csv", ".log"];
 
     [Theory]
-    [InlineData(".blf")]
-    [InlineData(".asc")]
-    [InlineData(".trc")]
-    [InlineData(".csv")]
-    [InlineData(".log")]
+    [MemberData(nameof(StreamFormats))]
     public void Read_InputInTwoArbitraryChunks_GivesTheSameFrames(string format)
     {
         Gen.Select(Frames, Gen.Int[0, int.MaxValue], Gen.Bool).Sample((frames, splitSeed, useAsync) =>
@@ -43,11 +30,7 @@ public sealed class ChunkedReadPropertyTests
     }
 
     [Theory]
-    [InlineData(".blf")]
-    [InlineData(".asc")]
-    [InlineData(".trc")]
-    [InlineData(".csv")]
-    [InlineData(".log")]
+    [MemberData(nameof(StreamFormats))]
     public void Read_InputOneBytePerRead_GivesTheSameFrames(string format)
     {
         Gen.Select(Frames, Gen.Bool).Sample((frames, useAsync) =>

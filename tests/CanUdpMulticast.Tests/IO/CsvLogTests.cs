@@ -8,7 +8,7 @@ public sealed class CsvLogTests
     private const string Header = "timestamp,arbitration_id,extended,remote,error,dlc,data\n";
 
     private static List<CanMessage> Read(string text, CanLogReaderOptions? options = null) =>
-        LogText.ReadAll(new CsvLogReader(LogText.Stream(text), options));
+        LogText.ReadAll(new CsvReader(LogText.Stream(text), options));
 
     [Fact]
     public void Read_PythonCanRows_GiveFrames()
@@ -64,7 +64,7 @@ public sealed class CsvLogTests
     [Fact]
     public void Write_PythonCanLayout()
     {
-        var text = LogText.Write(s => new CsvLogWriter(s),
+        var text = LogText.Write(s => new CsvWriter(s),
         [
             new CanMessage(0xDADADA, "[42, 9]"u8, isExtendedId: true) { Timestamp = 1483389946.197 },
             new CanMessage { ArbitrationId = 0x7FF, IsRemoteFrame = true, Dlc = 3, Timestamp = 1700000000 },
@@ -77,7 +77,7 @@ public sealed class CsvLogTests
     [Fact]
     public void Write_Append_NoSecondHeader()
     {
-        var text = LogText.Write(s => new CsvLogWriter(s, new CanLogWriterOptions { Append = true }), [new CanMessage(1, []) { Timestamp = 1 }]);
+        var text = LogText.Write(s => new CsvWriter(s, new CanLogWriterOptions { Append = true }), [new CanMessage(1, []) { Timestamp = 1 }]);
 
         text.Should().Be("1.0,0x1,0,0,0,0,\n");
     }

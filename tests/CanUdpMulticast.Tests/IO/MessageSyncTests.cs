@@ -117,7 +117,7 @@ public sealed class MessageSyncTests
     [Fact]
     public async Task EnumerateAsync_FromALogReader_Streams()
     {
-        var reader = new CanUdpMulticast.IO.Canutils.CanutilsLogReader(LogText.Stream("(1.0) can0 001#\n(1.00005) can0 002#\n"));
+        var reader = new CanUdpMulticast.IO.Canutils.CanutilsReader(LogText.Stream("(1.0) can0 001#\n(1.00005) can0 002#\n"));
         var sync = new MessageSync(reader, timeProvider: _clock);
 
         var frames = new List<CanMessage>();

@@ -20,7 +20,7 @@ public sealed class PythonCanInteropTests : IDisposable
     [SkippableTheory]
     [InlineData("trace.log")]
     [InlineData("trace.log.gz")]
-    public void CanutilsLogWriter_FileReadByPythonCan_KeptFieldsEqual(string name)
+    public void CanutilsWriter_FileReadByPythonCan_KeptFieldsEqual(string name)
     {
         PythonCan.Require();
         var path = WriteOurs(name);
@@ -54,7 +54,7 @@ public sealed class PythonCanInteropTests : IDisposable
     }
 
     [SkippableFact]
-    public void PythonCanLogWriter_FileReadByCanutilsLogReader_FieldsEqual()
+    public void PythonCanLogWriter_FileReadByCanutilsReader_FieldsEqual()
     {
         PythonCan.Require();
         var path = _directory.File("python.log");
@@ -149,7 +149,7 @@ public sealed class PythonCanInteropTests : IDisposable
     [SkippableTheory]
     [InlineData("trace.csv")]
     [InlineData("trace.csv.gz")]
-    public void CsvLogWriter_FileReadByPythonCan_KeptFieldsEqual(string name)
+    public void CsvWriter_FileReadByPythonCan_KeptFieldsEqual(string name)
     {
         PythonCan.Require();
         var path = WriteOurs(name);
@@ -172,7 +172,7 @@ public sealed class PythonCanInteropTests : IDisposable
     }
 
     [SkippableFact]
-    public void PythonCanCsvWriter_FileReadByCsvLogReader_FieldsEqual()
+    public void PythonCanCsvWriter_FileReadByCsvReader_FieldsEqual()
     {
         PythonCan.Require();
         var path = _directory.File("python.csv");

@@ -28,4 +28,21 @@ public static class CanMessageGen
             3 => new CanMessage(id, data, extended) { IsFd = true, BitrateSwitch = brs, ErrorStateIndicator = esi, Channel = channel, Timestamp = timestamp },
             _ => new CanMessage(id, data, extended) { Channel = channel, Timestamp = timestamp },
         };
+
+    /// <summary>
+    /// Lists of <paramref name="min"/> to <paramref name="max"/> frames with non-decreasing times from 1e9 s on (log
+    /// writers clamp times that go backwards), at any sub-microsecond position.
+    /// </summary>
+    public static Gen<List<CanMessage>> InTimeOrder(this Gen<CanMessage> frame, int min, int max) =>
+        Gen.Select(frame.List[min, max], Gen.Double[1e9, 2e9], Gen.Double[0, 3].Array[max], (frames, start, steps) =>
+        {
+            var time = start;
+            for (var i = 0; i < frames.Count; i++)
+            {
+                time += steps[i];
+                frames[i] = frames[i] with { Timestamp = time };
+            }
+
+            return frames;
+        });
 }

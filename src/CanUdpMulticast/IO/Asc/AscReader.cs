@@ -20,10 +20,8 @@ namespace CanUdpMulticast.IO.Asc;
 /// <para>A file that does not start like an ASC file, a bad <c>base</c> line or an unreadable date stops reading
 /// with a <see cref="CanLogFormatException"/> whatever <see cref="CanLogReaderOptions.InvalidLines"/> says.</para>
 /// </remarks>
-public sealed class AscReader : ICanLogReader
+public sealed class AscReader : TextLogReader
 {
-    private readonly TextLogReaderCore _core;
-
     /// <summary>Opens a file (a name ending in <c>.gz</c> is decompressed).</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">Reader settings.</param>
@@ -38,33 +36,7 @@ public sealed class AscReader : ICanLogReader
     /// <param name="leaveOpen">Whether disposing the reader leaves the stream open.</param>
     /// <param name="sourceName">A name for error messages.</param>
     public AscReader(Stream stream, CanLogReaderOptions? options = null, bool leaveOpen = false, string? sourceName = null)
+        : base(stream, options, leaveOpen, sourceName, o => new AscLineParser(o))
     {
-        options ??= CanLogReaderOptions.Default;
-        _core = new TextLogReaderCore(stream, leaveOpen, sourceName, options, new AscLineParser(options));
-    }
-
-    /// <summary>The number of broken lines skipped so far (with <see cref="InvalidLineHandling.Skip"/>).</summary>
-    public long InvalidLineCount => _core.InvalidLineCount;
-
-    /// <inheritdoc/>
-    /// <exception cref="CanLogFormatException">The header is wrong, or a frame line is broken (with <see cref="InvalidLineHandling.Throw"/>).</exception>
-    /// <exception cref="InvalidOperationException">The reader was enumerated before.</exception>
-    public IEnumerator<CanMessage> GetEnumerator() => _core.GetEnumerator();
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-    /// <inheritdoc/>
-    /// <exception cref="CanLogFormatException">The header is wrong, or a frame line is broken (with <see cref="InvalidLineHandling.Throw"/>).</exception>
-    /// <exception cref="InvalidOperationException">The reader was enumerated before.</exception>
-    public IAsyncEnumerator<CanMessage> GetAsyncEnumerator(CancellationToken cancellationToken = default) => _core.GetAsyncEnumerator(cancellationToken);
-
-    /// <inheritdoc/>
-    public void Dispose() => _core.Dispose();
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync()
-    {
-        _core.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

@@ -21,20 +21,17 @@ namespace CanUdpMulticast.IO.Asc;
 /// <c>End TriggerBlock</c>. A timestamp earlier than the previous one is written as the previous one.
 /// Not thread-safe.</para>
 /// </remarks>
-public sealed class AscWriter : ICanLogWriter, IPendingBytes
+public sealed class AscWriter : TextLogWriter
 {
     private const int FdFlagFdf = 1 << 12;
     private const int FdFlagBrs = 1 << 13;
     private const int FdFlagEsi = 1 << 14;
 
-    private readonly LogOutput _output;
+    private const string FormatName = "ASC";
+
     private readonly long _defaultChannel;
     private readonly TimeZoneInfo _timeZone;
     private readonly AscTimestampFormat _timestampFormat;
-    private readonly TimeProvider _timeProvider;
-    private TimestampClamp _clamp;
-    private bool _headerWritten;
-    private double _start;
     private double _previousOffset;
 
     /// <summary>Creates or replaces a file (a name ending in <c>.gz</c> is compressed).</summary>
@@ -42,7 +39,7 @@ public sealed class AscWriter : ICanLogWriter, IPendingBytes
     /// <param name="options">Writer settings.</param>
     /// <exception cref="NotSupportedException"><see cref="CanLogWriterOptions.Append"/> is set (an ASC file has one header).</exception>
     public AscWriter(string path, CanLogWriterOptions? options = null)
-        : this(LogFiles.OpenWrite(path, CheckNoAppend(options), (options ?? CanLogWriterOptions.Default).CompressionLevel), options, leaveOpen: false)
+        : this(OpenFile(path, options, FormatName), options, leaveOpen: false)
     {
     }
 
@@ -52,44 +49,27 @@ public sealed class AscWriter : ICanLogWriter, IPendingBytes
     /// <param name="leaveOpen">Whether disposing the writer leaves the stream open.</param>
     /// <exception cref="NotSupportedException"><see cref="CanLogWriterOptions.Append"/> is set (an ASC file has one header).</exception>
     public AscWriter(Stream stream, CanLogWriterOptions? options = null, bool leaveOpen = false)
+        : base(stream, options, leaveOpen, FormatName)
     {
-        CheckNoAppend(options);
-        options ??= CanLogWriterOptions.Default;
-        _output = new LogOutput(stream, leaveOpen, options.BufferSize);
-        _defaultChannel = options.DefaultChannel is { } channel
-            ? ChannelNumbers.ToNumber(channel) ?? throw new ArgumentException($"The ASC default channel '{channel}' must be a number or end in digits.", nameof(options))
-            : 1;
-        _timeZone = options.TimeZone ?? TimeZoneInfo.Local;
-        _timestampFormat = options.AscTimestamps;
-        _timeProvider = options.TimeProvider;
+        _defaultChannel = DefaultChannelNumber(options, FormatName);
+        _timeZone = Options.TimeZone ?? TimeZoneInfo.Local;
+        _timestampFormat = Options.AscTimestamps;
     }
-
-    /// <summary>The number of bytes written so far, buffered or not.</summary>
-    public long Length => _output.Length;
-
-    long IPendingBytes.PendingBytes => _output.Pending;
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The frame breaks python-can's validity rules.</exception>
     /// <exception cref="ObjectDisposedException">The writer is disposed.</exception>
-    public void Write(in CanMessage message)
+    public override void Write(in CanMessage message)
     {
-        ObjectDisposedException.ThrowIf(_output.IsDisposed, this);
-        WriterChecks.Validate(message);
-        var timestamp = _clamp.Apply(message.Timestamp);
-        if (!_headerWritten)
-        {
-            WriteHeader(WallClock.FloorMilliseconds(timestamp));
-        }
-
+        var timestamp = Begin(message);
         var channel = ChannelNumbers.ToNumber(message.Channel) is { } number ? number + 1 : _defaultChannel;
-        var span = _output.GetSpan(512);
+        var span = Output.GetSpan(512);
         var pos = WriteTime(span, timestamp);
         if (message.IsErrorFrame)
         {
             pos += AsciiText.WriteDecimal(span[pos..], channel);
             pos += Copy(span[pos..], "  ErrorFrame\n"u8);
-            _output.Advance(pos);
+            Output.Advance(pos);
             return;
         }
 
@@ -150,96 +130,30 @@ public sealed class AscWriter : ICanLogWriter, IPendingBytes
             span[pos++] = (byte)'\n';
         }
 
-        _output.Advance(pos);
+        Output.Advance(pos);
     }
 
-    /// <inheritdoc/>
-    public void OnMessageReceived(in CanMessage message) => Write(message);
+    private protected override void WriteTrailer() => Output.Write("End TriggerBlock\n"u8);
 
-    /// <inheritdoc/>
-    public void Flush() => _output.Flush();
-
-    /// <summary>Ends the trigger block, flushes and closes the file (python-can's <c>stop()</c>).</summary>
-    public void Stop() => Dispose();
-
-    /// <inheritdoc/>
-    public void Dispose()
+    private protected override void WriteHeader(long startMilliseconds)
     {
-        if (_output.IsDisposed)
-        {
-            return;
-        }
-
-        try
-        {
-            WriteTrailer();
-        }
-        finally
-        {
-            _output.Dispose();
-        }
-    }
-
-    /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        if (_output.IsDisposed)
-        {
-            return;
-        }
-
-        try
-        {
-            WriteTrailer();
-        }
-        finally
-        {
-            await _output.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private static bool CheckNoAppend(CanLogWriterOptions? options) =>
-        options?.Append == true
-            ? throw new NotSupportedException("An ASC file has one header and one trigger block; it cannot be appended to (as in python-can).")
-            : false;
-
-    private static int Copy(Span<byte> destination, ReadOnlySpan<byte> text)
-    {
-        text.CopyTo(destination);
-        return text.Length;
-    }
-
-    private void WriteTrailer()
-    {
-        if (!_headerWritten)
-        {
-            WriteHeader(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
-        }
-
-        _output.Write("End TriggerBlock\n"u8);
-    }
-
-    private void WriteHeader(long startMilliseconds)
-    {
-        _headerWritten = true;
-        _start = startMilliseconds / 1000.0;
         var date = AscDate.Format(WallClock.FromUnixMilliseconds(startMilliseconds, _timeZone));
         var header = new StringBuilder(256)
             .Append("date ").Append(date).Append('\n')
             .Append(_timestampFormat == AscTimestampFormat.Relative ? "base hex  timestamps relative\n" : "base hex  timestamps absolute\n")
             .Append("internal events logged\n")
             .Append("Begin Triggerblock ").Append(date).Append('\n');
-        _output.Write(header.ToString());
-        var span = _output.GetSpan(64);
-        var pos = WriteTime(span, _start);
+        Output.Write(header.ToString());
+        var span = Output.GetSpan(64);
+        var pos = WriteTime(span, Start);
         pos += Copy(span[pos..], "Start of measurement\n"u8);
-        _output.Advance(pos);
+        Output.Advance(pos);
     }
 
     // " {time:.6f} ": python-can's "{timestamp: 9.6f} " for times below 10 000 s, a space-led %f beyond.
     private int WriteTime(Span<byte> span, double timestamp)
     {
-        var offset = Math.Max(0.0, timestamp - _start);
+        var offset = Math.Max(0.0, timestamp - Start);
         double written;
         if (_timestampFormat == AscTimestampFormat.Relative)
         {

@@ -1,7 +1,6 @@
-using System.Buffers;
+// Over 450 lines on purpose: the synchronous and the asynchronous container loops mirror each other line for line.
 using System.Buffers.Binary;
 using System.Collections;
-using System.IO.Compression;
 using System.Runtime.CompilerServices;
 
 namespace CanUdpMulticast.IO.Blf;
@@ -33,7 +32,7 @@ public sealed class BlfReader : ICanLogReader
     private readonly int _maxContainerSize;
     private readonly BlfObjectParser _parser;
     private readonly byte[] _small = new byte[4096];
-    private byte[] _compressed = [];
+    private readonly BlfContainerDecoder _containers;
     private long _position;
     private bool _started;
     private bool _ended;
@@ -45,17 +44,17 @@ public sealed class BlfReader : ICanLogReader
     /// <exception cref="BlfFormatException">The file is not a BLF file (wrong signature, too short).</exception>
     /// <exception cref="IOException">The file cannot be opened.</exception>
     public BlfReader(string path, BlfReaderOptions? options = null)
-        : this(OpenFile(path), leaveOpen: false, options)
+        : this(OpenFile(path), options, leaveOpen: false)
     {
     }
 
     /// <summary>Reads a BLF file from a stream, starting at its current position, and reads the header.</summary>
     /// <param name="stream">A readable stream.</param>
-    /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
     /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
+    /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable, or an option is out of range.</exception>
     /// <exception cref="BlfFormatException">The data is not a BLF file (wrong signature, too short).</exception>
-    public BlfReader(Stream stream, bool leaveOpen, BlfReaderOptions? options = null)
+    public BlfReader(Stream stream, BlfReaderOptions? options = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new BlfReaderOptions();
@@ -87,6 +86,7 @@ public sealed class BlfReader : ICanLogReader
         }
 
         _parser = new BlfObjectParser(Header.StartTimestamp);
+        _containers = new BlfContainerDecoder(_maxContainerSize, _parser);
     }
 
     /// <summary>The file header (statistics, start and stop time).</summary>
@@ -130,7 +130,7 @@ public sealed class BlfReader : ICanLogReader
 
         _disposed = true;
         _parser.Dispose();
-        ReturnCompressed();
+        _containers.Dispose();
         if (!_leaveOpen)
         {
             _stream.Dispose();
@@ -148,7 +148,7 @@ public sealed class BlfReader : ICanLogReader
 
         _disposed = true;
         _parser.Dispose();
-        ReturnCompressed();
+        _containers.Dispose();
         if (!_leaveOpen)
         {
             await _stream.DisposeAsync().ConfigureAwait(false);
@@ -273,7 +273,7 @@ public sealed class BlfReader : ICanLogReader
                 throw Truncated(objectOffset, "a log container header");
             }
 
-            var payload = PrepareContainer(objectOffset, objectSize);
+            var payload = _containers.Prepare(_small.AsSpan(BlfLayout.ObjectHeaderBaseSize), objectOffset, objectSize);
             n = _stream.ReadAtLeast(payload.Span, payload.Length, throwOnEndOfStream: false);
             _position += n;
             if (n < payload.Length)
@@ -282,7 +282,7 @@ public sealed class BlfReader : ICanLogReader
             }
 
             SkipPadding(objectSize);
-            Decompress(objectOffset, payload.Length);
+            _containers.Decompress(_small.AsSpan(BlfLayout.ObjectHeaderBaseSize), objectOffset, payload.Length);
             return true;
         }
     }
@@ -315,7 +315,7 @@ public sealed class BlfReader : ICanLogReader
                 throw Truncated(objectOffset, "a log container header");
             }
 
-            var payload = PrepareContainer(objectOffset, objectSize);
+            var payload = _containers.Prepare(_small.AsSpan(BlfLayout.ObjectHeaderBaseSize), objectOffset, objectSize);
             n = await _stream.ReadAtLeastAsync(payload, payload.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             _position += n;
             if (n < payload.Length)
@@ -324,7 +324,7 @@ public sealed class BlfReader : ICanLogReader
             }
 
             await SkipPaddingAsync(objectSize, cancellationToken).ConfigureAwait(false);
-            Decompress(objectOffset, payload.Length);
+            _containers.Decompress(_small.AsSpan(BlfLayout.ObjectHeaderBaseSize), objectOffset, payload.Length);
             return true;
         }
     }
@@ -383,75 +383,6 @@ public sealed class BlfReader : ICanLogReader
         }
 
         return true;
-    }
-
-    private Memory<byte> PrepareContainer(long objectOffset, long objectSize)
-    {
-        var payloadSize = objectSize - BlfLayout.ObjectHeaderBaseSize - BlfLayout.LogContainerHeaderSize;
-        if (payloadSize > _maxContainerSize)
-        {
-            throw new BlfFormatException(
-                $"BLF log container at offset {objectOffset} declares {objectSize} bytes, more than the {_maxContainerSize} accepted (BlfReaderOptions.MaxContainerSize).", objectOffset);
-        }
-
-        var method = BinaryPrimitives.ReadUInt16LittleEndian(_small.AsSpan(BlfLayout.ObjectHeaderBaseSize));
-        if (method is not (BlfLayout.NoCompression or BlfLayout.ZlibDeflate))
-        {
-            throw new BlfFormatException(
-                $"BLF log container at offset {objectOffset} uses compression method {method}; only 0 (none) and 2 (zlib) exist.", objectOffset);
-        }
-
-        if (_compressed.Length < payloadSize)
-        {
-            ReturnCompressed();
-            _compressed = ArrayPool<byte>.Shared.Rent((int)payloadSize);
-        }
-
-        return _compressed.AsMemory(0, (int)payloadSize);
-    }
-
-    private void Decompress(long objectOffset, int payloadSize)
-    {
-        var containerHeader = _small.AsSpan(BlfLayout.ObjectHeaderBaseSize);
-        var method = BinaryPrimitives.ReadUInt16LittleEndian(containerHeader);
-        var payload = _compressed.AsSpan(0, payloadSize);
-        if (method == BlfLayout.NoCompression)
-        {
-            payload.CopyTo(_parser.GetAppendSpan(payloadSize, objectOffset));
-            _parser.Commit(payloadSize);
-            return;
-        }
-
-        var declared = BinaryPrimitives.ReadUInt32LittleEndian(containerHeader[8..]);
-        if (declared > _maxContainerSize)
-        {
-            throw new BlfFormatException(
-                $"BLF log container at offset {objectOffset} declares {declared} uncompressed bytes, more than the {_maxContainerSize} accepted (BlfReaderOptions.MaxContainerSize).", objectOffset);
-        }
-
-        var target = _parser.GetAppendSpan((int)declared + 1, objectOffset);
-        int total;
-        try
-        {
-            using var source = new MemoryStream(_compressed, 0, payloadSize, writable: false);
-            using var zlib = new ZLibStream(source, CompressionMode.Decompress);
-            total = zlib.ReadAtLeast(target, target.Length, throwOnEndOfStream: false);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new BlfFormatException($"BLF log container at offset {objectOffset} holds a corrupt zlib stream: {e.Message}", objectOffset, null, e);
-        }
-
-        if (total != declared)
-        {
-            throw new BlfFormatException(
-                total > declared
-                    ? $"BLF log container at offset {objectOffset} decompresses to more than the {declared} bytes it declares."
-                    : $"BLF log container at offset {objectOffset} decompresses to {total} bytes, but declares {declared} (truncated or corrupt zlib stream).",
-                objectOffset);
-        }
-
-        _parser.Commit(total);
     }
 
     private void SkipPadding(long objectSize)
@@ -523,15 +454,6 @@ public sealed class BlfReader : ICanLogReader
         {
             throw new BlfFormatException(
                 $"Truncated BLF file: it ends at offset {_position}, but its header records a file size of {Header.FileSize} bytes.", _position);
-        }
-    }
-
-    private void ReturnCompressed()
-    {
-        if (_compressed.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_compressed);
-            _compressed = [];
         }
     }
 

@@ -17,4 +17,11 @@ public sealed record BlfReaderOptions
     /// <see langword="null"/> (the default) means <see cref="TimeZoneInfo.Local"/>, as python-can.
     /// </summary>
     public TimeZoneInfo? TimeZone { get; init; }
+
+    // The format factory's options: BLF's own (CanLogReaderOptions.FormatOptions) with the general time zone as fallback.
+    internal static BlfReaderOptions From(CanLogReaderOptions options)
+    {
+        var blf = options.FormatOptions as BlfReaderOptions ?? new BlfReaderOptions();
+        return blf.TimeZone is null && options.TimeZone is not null ? blf with { TimeZone = options.TimeZone } : blf;
+    }
 }

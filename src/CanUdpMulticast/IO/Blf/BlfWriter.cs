@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.IO.Compression;
 
 namespace CanUdpMulticast.IO.Blf;
@@ -28,15 +27,11 @@ namespace CanUdpMulticast.IO.Blf;
 /// </remarks>
 public sealed class BlfWriter : ICanLogWriter
 {
-    private const int ObjectHeaderSize = BlfLayout.ObjectHeaderBaseSize + BlfLayout.ObjectHeaderV1Size;
-    private const int MaxObjectSize = ObjectHeaderSize + BlfLayout.CanFdMessage64FixedSize + CanDlc.MaxFdLength;
-
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
     private readonly int _compressionLevel;
-    private readonly int _defaultChannel;
-    private readonly bool _useFd64;
     private readonly TimeZoneInfo _timeZone;
+    private readonly BlfObjectEncoder _encoder;
     private readonly Lock _lock = new();
     private readonly byte[] _container;
     private readonly MemoryStream _compressed = new();
@@ -44,10 +39,6 @@ public sealed class BlfWriter : ICanLogWriter
     private readonly long _headerPosition;
     private int _containerLength;
     private bool _headerWritten;
-    private bool _hasStart;
-    private double _startSeconds;
-    private readonly byte[] _startSystemTime = new byte[16];
-    private double? _stopTimestamp;
     private uint _objectCount;
     private ulong _uncompressedSize = BlfLayout.FileHeaderSize;
     private long _bytesWritten;
@@ -60,17 +51,17 @@ public sealed class BlfWriter : ICanLogWriter
     /// <exception cref="BlfFormatException">Appending to a file that is not a BLF file.</exception>
     /// <exception cref="IOException">The file cannot be created.</exception>
     public BlfWriter(string path, BlfWriterOptions? options = null)
-        : this(OpenFile(path, options?.Append ?? false), leaveOpen: false, options)
+        : this(OpenFile(path, options?.Append ?? false), options, leaveOpen: false)
     {
     }
 
     /// <summary>Writes a BLF file to a stream, starting at its current position.</summary>
     /// <param name="stream">A writable stream; seekable to get the final header (readable too for appending).</param>
-    /// <param name="leaveOpen">Whether disposing the writer leaves <paramref name="stream"/> open.</param>
     /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
+    /// <param name="leaveOpen">Whether disposing the writer leaves <paramref name="stream"/> open.</param>
     /// <exception cref="ArgumentException">The stream is not writable (or not readable and seekable for appending), or an option is out of range.</exception>
     /// <exception cref="BlfFormatException">Appending to data that is not a BLF file.</exception>
-    public BlfWriter(Stream stream, bool leaveOpen, BlfWriterOptions? options = null)
+    public BlfWriter(Stream stream, BlfWriterOptions? options = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new BlfWriterOptions();
@@ -100,9 +91,8 @@ public sealed class BlfWriter : ICanLogWriter
             _stream = stream;
             _leaveOpen = leaveOpen;
             _compressionLevel = options.CompressionLevel == -1 ? 6 : options.CompressionLevel;
-            _defaultChannel = options.DefaultChannel;
-            _useFd64 = options.UseCanFdMessage64;
             _timeZone = options.TimeZone ?? TimeZoneInfo.Local;
+            _encoder = new BlfObjectEncoder(options.DefaultChannel, options.UseCanFdMessage64, _timeZone);
             _container = new byte[options.MaxContainerSize];
             _headerPosition = stream.CanSeek ? stream.Position : 0;
             if (options.Append && stream.CanSeek && stream.Length > stream.Position)
@@ -165,11 +155,11 @@ public sealed class BlfWriter : ICanLogWriter
     /// <exception cref="IOException">Writing a full container failed.</exception>
     public void Write(in CanMessage message)
     {
-        Span<byte> obj = stackalloc byte[MaxObjectSize];
+        Span<byte> obj = stackalloc byte[BlfObjectEncoder.MaxObjectSize];
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var size = Encode(message, obj);
+            var size = _encoder.Encode(message, obj);
             Append(obj[..size]);
             _objectCount++;
         }
@@ -296,161 +286,10 @@ public sealed class BlfWriter : ICanLogWriter
         var header = BlfLayout.ReadFileHeader(fixedPart, _timeZone);
         _objectCount = header.ObjectCount;
         _uncompressedSize = header.UncompressedSize;
-        fixedPart.Slice(40, 16).CopyTo(_startSystemTime);
-        _hasStart = true;
-        _startSeconds = header.StartTimestamp;
-        _stopTimestamp = header.StopTimestamp;
+        _encoder.Resume(fixedPart.Slice(40, 16), header.StartTimestamp, header.StopTimestamp);
         _headerWritten = true;
         _bytesWritten = _stream.Seek(0, SeekOrigin.End) - _headerPosition;
     }
-
-    private int Encode(in CanMessage message, Span<byte> obj)
-    {
-        var timestamp = message.Timestamp;
-        if (!_hasStart)
-        {
-            SetStart(timestamp);
-        }
-
-        _stopTimestamp = timestamp;
-        var channel = BlfChannel(message.Channel);
-        var id = message.ArbitrationId & 0x1FFF_FFFF;
-        if (message.IsExtendedId)
-        {
-            id |= BlfLayout.ExtendedIdFlag;
-        }
-
-        var data = message.Data;
-        var flags = (byte)((message.IsRemoteFrame ? BlfLayout.RemoteFlag : 0) | (message.IsRx ? 0 : BlfLayout.DirectionTxFlag));
-        int bodySize;
-        uint type;
-        var body = obj[ObjectHeaderSize..];
-        body.Clear();
-        if (message.IsErrorFrame)
-        {
-            if (data.Length > CanDlc.MaxClassicLength)
-            {
-                throw new ArgumentException($"BLF stores at most 8 data bytes in an error frame (CAN_ERROR_EXT); this one has {data.Length}.", nameof(message));
-            }
-
-            type = BlfLayout.CanErrorExt;
-            bodySize = BlfLayout.CanErrorExtSize;
-            BinaryPrimitives.WriteUInt16LittleEndian(body, CheckedChannel(channel, ushort.MaxValue, nameof(message)));
-            body[10] = (byte)CanDlc.ToCode(message.Dlc);
-            BinaryPrimitives.WriteUInt32LittleEndian(body[16..], id);
-            data.CopyTo(body[24..]);
-        }
-        else if (message.IsFd && _useFd64)
-        {
-            type = BlfLayout.CanFdMessage64;
-            bodySize = BlfLayout.CanFdMessage64FixedSize + data.Length;
-            body[0] = (byte)CheckedChannel(channel, byte.MaxValue, nameof(message));
-            body[1] = (byte)CanDlc.ToCode(message.Dlc);
-            body[2] = (byte)data.Length;
-            BinaryPrimitives.WriteUInt32LittleEndian(body[4..], id);
-            var fdFlags = BlfLayout.Fd64Edl | (message.BitrateSwitch ? BlfLayout.Fd64Brs : 0) | (message.ErrorStateIndicator ? BlfLayout.Fd64Esi : 0)
-                | (message.IsRemoteFrame ? BlfLayout.Fd64Remote : 0);
-            BinaryPrimitives.WriteUInt32LittleEndian(body[12..], fdFlags);
-            body[34] = message.IsRx ? (byte)0 : (byte)1;
-            data.CopyTo(body[BlfLayout.CanFdMessage64FixedSize..]);
-        }
-        else if (message.IsFd)
-        {
-            type = BlfLayout.CanFdMessage;
-            bodySize = BlfLayout.CanFdMessageSize;
-            BinaryPrimitives.WriteUInt16LittleEndian(body, CheckedChannel(channel, ushort.MaxValue, nameof(message)));
-            body[2] = flags;
-            body[3] = (byte)CanDlc.ToCode(message.Dlc);
-            BinaryPrimitives.WriteUInt32LittleEndian(body[4..], id);
-            body[13] = (byte)(BlfLayout.FdEdl | (message.BitrateSwitch ? BlfLayout.FdBrs : 0) | (message.ErrorStateIndicator ? BlfLayout.FdEsi : 0));
-            body[14] = (byte)data.Length;
-            data.CopyTo(body[20..]);
-        }
-        else
-        {
-            if (data.Length > CanDlc.MaxClassicLength)
-            {
-                throw new ArgumentException($"A classic CAN frame (IsFd = false) carries at most 8 data bytes; this one has {data.Length}.", nameof(message));
-            }
-
-            type = BlfLayout.CanMessage;
-            bodySize = BlfLayout.CanMessageSize;
-            BinaryPrimitives.WriteUInt16LittleEndian(body, CheckedChannel(channel, ushort.MaxValue, nameof(message)));
-            body[2] = flags;
-            body[3] = (byte)message.Dlc;
-            BinaryPrimitives.WriteUInt32LittleEndian(body[4..], id);
-            data.CopyTo(body[8..]);
-        }
-
-        var objectSize = ObjectHeaderSize + bodySize;
-        BinaryPrimitives.WriteUInt32LittleEndian(obj, BlfLayout.ObjectSignature);
-        BinaryPrimitives.WriteUInt16LittleEndian(obj[4..], ObjectHeaderSize);
-        BinaryPrimitives.WriteUInt16LittleEndian(obj[6..], 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(obj[8..], (uint)objectSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(obj[12..], type);
-        BinaryPrimitives.WriteUInt32LittleEndian(obj[16..], BlfLayout.TimeOneNanosecond);
-        BinaryPrimitives.WriteUInt32LittleEndian(obj[20..], 0);
-        BinaryPrimitives.WriteUInt64LittleEndian(obj[24..], OffsetNanoseconds(timestamp));
-
-        // CAN_FD_MESSAGE_64 objects are not padded (vector_blf); the others are multiples of 4 bytes anyway.
-        return objectSize;
-    }
-
-    private void SetStart(double timestamp)
-    {
-        _hasStart = true;
-        if (timestamp >= BlfLayout.MinHeaderTimestamp && timestamp < 253402300799)
-        {
-            var milliseconds = (long)Math.Floor(timestamp * 1000.0);
-            BlfLayout.WriteSystemTime(milliseconds, _timeZone, _startSystemTime);
-
-            // Offsets are taken from the start exactly as readers reconstruct it from the SYSTEMTIME; where the
-            // local time is ambiguous (clocks turned back) readers, like python-can, pick the earlier instant.
-            var reconstructed = BlfLayout.SystemTimeToTimestamp(_startSystemTime, _timeZone);
-            _startSeconds = Math.Abs(reconstructed - (milliseconds / 1000.0)) < 0.001 ? reconstructed : milliseconds / 1000.0;
-        }
-        else
-        {
-            _startSystemTime.AsSpan().Clear();
-            _startSeconds = 0;
-        }
-    }
-
-    private ulong OffsetNanoseconds(double timestamp)
-    {
-        var nanoseconds = Math.Round((timestamp - _startSeconds) * 1e9);
-        return nanoseconds > 0 ? (nanoseconds >= ulong.MaxValue ? ulong.MaxValue : (ulong)nanoseconds) : 0;
-    }
-
-    // python-can: a numeric channel or a name ending in digits N is BLF channel N + 1; anything else the default.
-    private int BlfChannel(in CanChannel channel)
-    {
-        if (channel.IsNumber)
-        {
-            return channel.Number is >= -1 and < int.MaxValue ? (int)channel.Number + 1 : -1;
-        }
-
-        if (channel.Name is { } name)
-        {
-            var digits = name.Length;
-            while (digits > 0 && char.IsAsciiDigit(name[digits - 1]))
-            {
-                digits--;
-            }
-
-            if (digits < name.Length)
-            {
-                return int.TryParse(name.AsSpan(digits), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n < int.MaxValue ? n + 1 : -1;
-            }
-        }
-
-        return _defaultChannel;
-    }
-
-    private static ushort CheckedChannel(int channel, int max, string paramName) =>
-        channel >= 0 && channel <= max
-            ? (ushort)channel
-            : throw new ArgumentException($"BLF cannot store this frame's channel: the BLF channel (channel number + 1) must be 0..{max}.", paramName);
 
     private void Append(ReadOnlySpan<byte> bytes)
     {
@@ -543,7 +382,7 @@ public sealed class BlfWriter : ICanLogWriter
     private long PrepareHeader()
     {
         Span<byte> stop = stackalloc byte[16];
-        BlfLayout.TimestampToSystemTime(_stopTimestamp ?? 0, _timeZone, stop);
+        BlfLayout.TimestampToSystemTime(_encoder.StopTimestamp ?? 0, _timeZone, stop);
         long end = -1;
         if (_stream.CanSeek)
         {
@@ -558,7 +397,7 @@ public sealed class BlfWriter : ICanLogWriter
         }
 
         var fileSize = _stream.CanSeek ? (ulong)(end - _headerPosition) : 0;
-        BlfLayout.WriteFileHeader(_headerBuffer, fileSize, _uncompressedSize, _objectCount, _startSystemTime, stop);
+        BlfLayout.WriteFileHeader(_headerBuffer, fileSize, _uncompressedSize, _objectCount, _encoder.StartSystemTime, stop);
         return end;
     }
 }

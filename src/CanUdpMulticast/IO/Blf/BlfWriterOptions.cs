@@ -40,4 +40,20 @@ public sealed record BlfWriterOptions
     /// <see langword="null"/> (the default) means <see cref="TimeZoneInfo.Local"/>, as python-can.
     /// </summary>
     public TimeZoneInfo? TimeZone { get; init; }
+
+    // The format factory's options: BLF's own (CanLogWriterOptions.FormatOptions), or the general ones mapped.
+    internal static BlfWriterOptions From(CanLogWriterOptions options)
+    {
+        if (options.FormatOptions is BlfWriterOptions blf)
+        {
+            return blf with { TimeZone = blf.TimeZone ?? options.TimeZone, Append = blf.Append || options.Append };
+        }
+
+        return new BlfWriterOptions
+        {
+            Append = options.Append,
+            TimeZone = options.TimeZone,
+            DefaultChannel = options.DefaultChannel is { IsNumber: true } channel ? (int)channel.Number : 1,
+        };
+    }
 }

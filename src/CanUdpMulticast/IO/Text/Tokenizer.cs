@@ -58,4 +58,38 @@ internal ref struct Tokenizer
 
         return count;
     }
+
+    /// <summary>Splits a line into the ranges of its tokens; returns their count, or more than <paramref name="tokens"/> holds when they do not fit.</summary>
+    public static int Split(ReadOnlySpan<byte> text, Span<Range> tokens)
+    {
+        var count = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            while (i < text.Length && text[i] is (byte)' ' or (byte)'\t')
+            {
+                i++;
+            }
+
+            if (i == text.Length)
+            {
+                break;
+            }
+
+            var start = i;
+            while (i < text.Length && text[i] is not ((byte)' ' or (byte)'\t'))
+            {
+                i++;
+            }
+
+            if (count == tokens.Length)
+            {
+                return count + 1;
+            }
+
+            tokens[count++] = new Range(start, i);
+        }
+
+        return count;
+    }
 }

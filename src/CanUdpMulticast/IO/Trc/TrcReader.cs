@@ -19,11 +19,8 @@ namespace CanUdpMulticast.IO.Trc;
 /// <para>An unsupported <c>$FILEVERSION</c> or a bad <c>$STARTTIME</c> or <c>$COLUMNS</c> stops reading with a
 /// <see cref="CanLogFormatException"/> whatever <see cref="CanLogReaderOptions.InvalidLines"/> says.</para>
 /// </remarks>
-public sealed class TrcReader : ICanLogReader
+public sealed class TrcReader : TextLogReader
 {
-    private readonly TextLogReaderCore _core;
-    private readonly TrcLineParser _parser;
-
     /// <summary>Opens a file (a name ending in <c>.gz</c> is decompressed).</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">Reader settings.</param>
@@ -38,37 +35,10 @@ public sealed class TrcReader : ICanLogReader
     /// <param name="leaveOpen">Whether disposing the reader leaves the stream open.</param>
     /// <param name="sourceName">A name for error messages.</param>
     public TrcReader(Stream stream, CanLogReaderOptions? options = null, bool leaveOpen = false, string? sourceName = null)
+        : base(stream, options, leaveOpen, sourceName, o => new TrcLineParser(o))
     {
-        options ??= CanLogReaderOptions.Default;
-        _parser = new TrcLineParser(options);
-        _core = new TextLogReaderCore(stream, leaveOpen, sourceName, options, _parser);
     }
 
     /// <summary>The file version (1.0 ... 2.1), known once the first message line was read; 1.0 when the file does not say.</summary>
-    public Version? FileVersion => _parser.FileVersion;
-
-    /// <summary>The number of broken lines skipped so far (with <see cref="InvalidLineHandling.Skip"/>).</summary>
-    public long InvalidLineCount => _core.InvalidLineCount;
-
-    /// <inheritdoc/>
-    /// <exception cref="CanLogFormatException">The header is wrong, or a line is broken (with <see cref="InvalidLineHandling.Throw"/>).</exception>
-    /// <exception cref="InvalidOperationException">The reader was enumerated before.</exception>
-    public IEnumerator<CanMessage> GetEnumerator() => _core.GetEnumerator();
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-    /// <inheritdoc/>
-    /// <exception cref="CanLogFormatException">The header is wrong, or a line is broken (with <see cref="InvalidLineHandling.Throw"/>).</exception>
-    /// <exception cref="InvalidOperationException">The reader was enumerated before.</exception>
-    public IAsyncEnumerator<CanMessage> GetAsyncEnumerator(CancellationToken cancellationToken = default) => _core.GetAsyncEnumerator(cancellationToken);
-
-    /// <inheritdoc/>
-    public void Dispose() => _core.Dispose();
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync()
-    {
-        _core.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public Version? FileVersion => ((TrcLineParser)Parser).FileVersion;
 }

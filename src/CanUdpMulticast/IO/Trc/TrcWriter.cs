@@ -19,15 +19,12 @@ namespace CanUdpMulticast.IO.Trc;
 /// trailing digits) plus one; a frame without a channel gets <see cref="CanLogWriterOptions.DefaultChannel"/> (1) as
 /// is. A timestamp earlier than the previous one is written as the previous one. Not thread-safe.</para>
 /// </remarks>
-public sealed class TrcWriter : ICanLogWriter, IPendingBytes
+public sealed class TrcWriter : TextLogWriter
 {
-    private readonly LogOutput _output;
+    private const string FormatName = "TRC";
+
     private readonly long _defaultBus;
     private readonly TimeZoneInfo _timeZone;
-    private readonly TimeProvider _timeProvider;
-    private TimestampClamp _clamp;
-    private bool _headerWritten;
-    private double _start;
     private long _number;
 
     /// <summary>Creates or replaces a file (a name ending in <c>.gz</c> is compressed).</summary>
@@ -35,7 +32,7 @@ public sealed class TrcWriter : ICanLogWriter, IPendingBytes
     /// <param name="options">Writer settings.</param>
     /// <exception cref="NotSupportedException"><see cref="CanLogWriterOptions.Append"/> is set (a TRC file has one header).</exception>
     public TrcWriter(string path, CanLogWriterOptions? options = null)
-        : this(LogFiles.OpenWrite(path, CheckNoAppend(options), (options ?? CanLogWriterOptions.Default).CompressionLevel), options, leaveOpen: false)
+        : this(OpenFile(path, options, FormatName), options, leaveOpen: false)
     {
     }
 
@@ -45,35 +42,18 @@ public sealed class TrcWriter : ICanLogWriter, IPendingBytes
     /// <param name="leaveOpen">Whether disposing the writer leaves the stream open.</param>
     /// <exception cref="NotSupportedException"><see cref="CanLogWriterOptions.Append"/> is set (a TRC file has one header).</exception>
     public TrcWriter(Stream stream, CanLogWriterOptions? options = null, bool leaveOpen = false)
+        : base(stream, options, leaveOpen, FormatName)
     {
-        CheckNoAppend(options);
-        options ??= CanLogWriterOptions.Default;
-        _output = new LogOutput(stream, leaveOpen, options.BufferSize);
-        _defaultBus = options.DefaultChannel is { } channel
-            ? ChannelNumbers.ToNumber(channel) ?? throw new ArgumentException($"The TRC default channel '{channel}' must be a number or end in digits.", nameof(options))
-            : 1;
-        _timeZone = options.TimeZone ?? TimeZoneInfo.Local;
-        _timeProvider = options.TimeProvider;
+        _defaultBus = DefaultChannelNumber(options, FormatName);
+        _timeZone = Options.TimeZone ?? TimeZoneInfo.Local;
     }
-
-    /// <summary>The number of bytes written so far, buffered or not.</summary>
-    public long Length => _output.Length;
-
-    long IPendingBytes.PendingBytes => _output.Pending;
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The frame breaks python-can's validity rules.</exception>
     /// <exception cref="ObjectDisposedException">The writer is disposed.</exception>
-    public void Write(in CanMessage message)
+    public override void Write(in CanMessage message)
     {
-        ObjectDisposedException.ThrowIf(_output.IsDisposed, this);
-        WriterChecks.Validate(message);
-        var timestamp = _clamp.Apply(message.Timestamp);
-        if (!_headerWritten)
-        {
-            WriteHeader(WallClock.FloorMilliseconds(timestamp));
-        }
-
+        var timestamp = Begin(message);
         var bus = ChannelNumbers.ToNumber(message.Channel) is { } number ? number + 1 : _defaultBus;
         var type = message.IsErrorFrame ? "ER"u8
             : message.IsRemoteFrame ? "RR"u8
@@ -84,11 +64,11 @@ public sealed class TrcWriter : ICanLogWriter, IPendingBytes
             : "FD"u8;
 
         // {N:>7} {O:13.3f} {T} {B:>2} {I:>8} {d:>2} -  {L:<4} {D}
-        var span = _output.GetSpan(320);
+        var span = Output.GetSpan(320);
         Span<byte> field = stackalloc byte[32];
         var pos = AsciiText.WritePadLeft(span, field[..AsciiText.WriteDecimal(field, ++_number)], 7);
         span[pos++] = (byte)' ';
-        pos += AsciiText.WritePadLeft(span[pos..], field[..AsciiText.WriteFixed(field, Math.Max(0.0, timestamp - _start) * 1000.0, 3)], 13);
+        pos += AsciiText.WritePadLeft(span[pos..], field[..AsciiText.WriteFixed(field, Math.Max(0.0, timestamp - Start) * 1000.0, 3)], 13);
         span[pos++] = (byte)' ';
         type.CopyTo(span[pos..]);
         pos += 2;
@@ -121,75 +101,11 @@ public sealed class TrcWriter : ICanLogWriter, IPendingBytes
 
         span[pos++] = (byte)'\r';
         span[pos++] = (byte)'\n';
-        _output.Advance(pos);
+        Output.Advance(pos);
     }
 
-    /// <inheritdoc/>
-    public void OnMessageReceived(in CanMessage message) => Write(message);
-
-    /// <inheritdoc/>
-    public void Flush() => _output.Flush();
-
-    /// <summary>Flushes and closes the file (python-can's <c>stop()</c>).</summary>
-    public void Stop() => Dispose();
-
-    /// <inheritdoc/>
-    public void Dispose()
+    private protected override void WriteHeader(long startMilliseconds)
     {
-        if (_output.IsDisposed)
-        {
-            return;
-        }
-
-        try
-        {
-            if (!_headerWritten)
-            {
-                WriteHeader(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
-            }
-        }
-        finally
-        {
-            _output.Dispose();
-        }
-    }
-
-    /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        if (_output.IsDisposed)
-        {
-            return;
-        }
-
-        try
-        {
-            if (!_headerWritten)
-            {
-                WriteHeader(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
-            }
-        }
-        finally
-        {
-            await _output.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private static bool CheckNoAppend(CanLogWriterOptions? options) =>
-        options?.Append == true
-            ? throw new NotSupportedException("A TRC file has one header; it cannot be appended to (as in python-can).")
-            : false;
-
-    private static int Copy(Span<byte> destination, ReadOnlySpan<byte> text)
-    {
-        text.CopyTo(destination);
-        return text.Length;
-    }
-
-    private void WriteHeader(long startMilliseconds)
-    {
-        _headerWritten = true;
-        _start = startMilliseconds / 1000.0;
         var wallClock = WallClock.FromUnixMilliseconds(startMilliseconds, _timeZone);
         var header = new StringBuilder(1024)
             .Append(";$FILEVERSION=2.1\r\n")
@@ -208,6 +124,6 @@ public sealed class TrcWriter : ICanLogWriter, IPendingBytes
             .Append(";   |         |       |  |    |      |  |  |    Data [hex] ...\r\n")
             .Append(";   |         |       |  |    |      |  |  |    |\r\n")
             .Append(";---+-- ------+------ +- +- --+----- +- +- +--- +- -- -- -- -- -- -- --\r\n");
-        _output.Write(header.ToString());
+        Output.Write(header.ToString());
     }
 }

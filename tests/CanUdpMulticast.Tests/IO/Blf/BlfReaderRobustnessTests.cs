@@ -8,7 +8,7 @@ public sealed class BlfReaderRobustnessTests
 {
     private static List<CanMessage> ReadAll(byte[] file, BlfReaderOptions? options = null, bool seekable = true)
     {
-        using var reader = new BlfReader(seekable ? new MemoryStream(file) : new NonSeekableStream(new MemoryStream(file)), leaveOpen: false, options);
+        using var reader = new BlfReader(seekable ? new MemoryStream(file) : new NonSeekableStream(new MemoryStream(file)), options, leaveOpen: false);
         return reader.ToList();
     }
 
@@ -381,7 +381,7 @@ public sealed class BlfReaderRobustnessTests
     {
         var stream = new MemoryStream(BlfBytes.SimpleFile(1));
 
-        var act = () => new BlfReader(stream, leaveOpen: false, new BlfReaderOptions { MaxContainerSize = 10 });
+        var act = () => new BlfReader(stream, new BlfReaderOptions { MaxContainerSize = 10 }, leaveOpen: false);
 
         act.Should().Throw<ArgumentException>().WithMessage("*MaxContainerSize*");
         stream.CanRead.Should().BeFalse("the reader owned the stream and disposed it");

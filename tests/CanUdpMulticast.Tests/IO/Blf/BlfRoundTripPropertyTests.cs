@@ -15,7 +15,7 @@ public sealed class BlfRoundTripPropertyTests
         Gen.Select(LogFrameGenerators.Frames, options).Sample((frames, writerOptions) =>
         {
             using var buffer = new MemoryStream();
-            using (var writer = new BlfWriter(buffer, leaveOpen: true, writerOptions))
+            using (var writer = new BlfWriter(buffer, writerOptions, leaveOpen: true))
             {
                 foreach (var m in frames)
                 {

@@ -221,7 +221,7 @@ public sealed class BlfWriterTests : IDisposable
         using var syncStream = new MemoryStream();
         using var asyncStream = new MemoryStream();
         var messages = LogTestMessages.All;
-        using (var writer = new BlfWriter(syncStream, leaveOpen: true, new BlfWriterOptions { TimeZone = TimeZoneInfo.Utc }))
+        using (var writer = new BlfWriter(syncStream, new BlfWriterOptions { TimeZone = TimeZoneInfo.Utc }, leaveOpen: true))
         {
             foreach (var m in messages)
             {
@@ -229,7 +229,7 @@ public sealed class BlfWriterTests : IDisposable
             }
         }
 
-        await using (var writer = new BlfWriter(asyncStream, leaveOpen: true, new BlfWriterOptions { TimeZone = TimeZoneInfo.Utc }))
+        await using (var writer = new BlfWriter(asyncStream, new BlfWriterOptions { TimeZone = TimeZoneInfo.Utc }, leaveOpen: true))
         {
             foreach (var m in messages)
             {
@@ -276,7 +276,7 @@ public sealed class BlfWriterTests : IDisposable
     [Fact]
     public void Write_SteadyState_AllocatesNothingPerFrame()
     {
-        using var writer = new BlfWriter(Stream.Null, leaveOpen: true, new BlfWriterOptions { CompressionLevel = 1 });
+        using var writer = new BlfWriter(Stream.Null, new BlfWriterOptions { CompressionLevel = 1 }, leaveOpen: true);
         var message = new CanMessage(0x123, [1, 2, 3, 4, 5, 6, 7, 8]) { Timestamp = 1_700_000_000, Channel = 0 };
         for (var i = 0; i < 10_000; i++)
         {
@@ -298,7 +298,7 @@ public sealed class BlfWriterTests : IDisposable
     [InlineData(10)]
     public void Constructor_BadCompressionLevel_Throws(int level)
     {
-        var act = () => new BlfWriter(new MemoryStream(), leaveOpen: false, new BlfWriterOptions { CompressionLevel = level });
+        var act = () => new BlfWriter(new MemoryStream(), new BlfWriterOptions { CompressionLevel = level }, leaveOpen: false);
 
         act.Should().Throw<ArgumentException>().WithMessage("*CompressionLevel*");
     }

@@ -11,19 +11,17 @@ namespace CanUdpMulticast.IO.Csv;
 /// bytes and the data in base64.
 /// </summary>
 /// <remarks>
-/// The layout cannot carry the channel, the direction, the FD flag, BRS or ESI (see <see cref="CsvLogReader"/>).
+/// The layout cannot carry the channel, the direction, the FD flag, BRS or ESI (see <see cref="CsvReader"/>).
 /// With <see cref="CanLogWriterOptions.Append"/> no header is written, as in python-can. Timestamps are written as
 /// they are (no clamping). Not thread-safe.
 /// </remarks>
-public sealed class CsvLogWriter : ICanLogWriter, IPendingBytes
+public sealed class CsvWriter : TextLogWriter
 {
-    private readonly LogOutput _output;
-
     /// <summary>Creates or replaces a file (a name ending in <c>.gz</c> is compressed); appends with <see cref="CanLogWriterOptions.Append"/>.</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">Writer settings.</param>
-    public CsvLogWriter(string path, CanLogWriterOptions? options = null)
-        : this(LogFiles.OpenWrite(path, (options ?? CanLogWriterOptions.Default).Append, (options ?? CanLogWriterOptions.Default).CompressionLevel), options, leaveOpen: false)
+    public CsvWriter(string path, CanLogWriterOptions? options = null)
+        : this(OpenFile(path, options, singleHeaderFormat: null), options, leaveOpen: false)
     {
     }
 
@@ -31,29 +29,24 @@ public sealed class CsvLogWriter : ICanLogWriter, IPendingBytes
     /// <param name="stream">A writable stream.</param>
     /// <param name="options">Writer settings.</param>
     /// <param name="leaveOpen">Whether disposing the writer leaves the stream open.</param>
-    public CsvLogWriter(Stream stream, CanLogWriterOptions? options = null, bool leaveOpen = false)
+    public CsvWriter(Stream stream, CanLogWriterOptions? options = null, bool leaveOpen = false)
+        : base(stream, options, leaveOpen, singleHeaderFormat: null)
     {
-        options ??= CanLogWriterOptions.Default;
-        _output = new LogOutput(stream, leaveOpen, options.BufferSize);
-        if (!options.Append)
+        if (!Options.Append)
         {
-            _output.Write(CsvLineParser.Header);
-            _output.Write("\n"u8);
+            Output.Write(CsvLineParser.Header);
+            Output.Write("\n"u8);
         }
     }
-
-    /// <summary>The number of bytes written so far, buffered or not.</summary>
-    public long Length => _output.Length;
-
-    long IPendingBytes.PendingBytes => _output.Pending;
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The frame breaks python-can's validity rules.</exception>
     /// <exception cref="ObjectDisposedException">The writer is disposed.</exception>
-    public void Write(in CanMessage message)
+    public override void Write(in CanMessage message)
     {
-        WriterChecks.Validate(message);
-        var span = _output.GetSpan(160);
+        // python-can's CSV writer writes every timestamp as it is (no clamping).
+        Check(message);
+        var span = Output.GetSpan(160);
         var pos = WritePythonFloat(span, message.Timestamp);
         span[pos++] = (byte)',';
         span[pos++] = (byte)'0';
@@ -71,23 +64,8 @@ public sealed class CsvLogWriter : ICanLogWriter, IPendingBytes
         Base64.EncodeToUtf8(message.Data, span[pos..], out _, out var encoded);
         pos += encoded;
         span[pos++] = (byte)'\n';
-        _output.Advance(pos);
+        Output.Advance(pos);
     }
-
-    /// <inheritdoc/>
-    public void OnMessageReceived(in CanMessage message) => Write(message);
-
-    /// <inheritdoc/>
-    public void Flush() => _output.Flush();
-
-    /// <summary>Flushes and closes the file (python-can's <c>stop()</c>).</summary>
-    public void Stop() => Dispose();
-
-    /// <inheritdoc/>
-    public void Dispose() => _output.Dispose();
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _output.DisposeAsync();
 
     // python's hex(): lower case, no leading zeros.
     private static int WriteLowerHex(Span<byte> span, uint value)

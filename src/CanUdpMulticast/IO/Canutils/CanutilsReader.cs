@@ -16,14 +16,12 @@ namespace CanUdpMulticast.IO.Canutils;
 /// them). Blank lines are skipped; any other line that is not a frame is invalid (see
 /// <see cref="CanLogReaderOptions.InvalidLines"/>).</para>
 /// </remarks>
-public sealed class CanutilsLogReader : ICanLogReader
+public sealed class CanutilsReader : TextLogReader
 {
-    private readonly TextLogReaderCore _core;
-
     /// <summary>Opens a file (a name ending in <c>.gz</c> is decompressed).</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">Reader settings.</param>
-    public CanutilsLogReader(string path, CanLogReaderOptions? options = null)
+    public CanutilsReader(string path, CanLogReaderOptions? options = null)
         : this(LogFiles.OpenRead(path), options, leaveOpen: false, sourceName: path)
     {
     }
@@ -33,33 +31,8 @@ public sealed class CanutilsLogReader : ICanLogReader
     /// <param name="options">Reader settings.</param>
     /// <param name="leaveOpen">Whether disposing the reader leaves the stream open.</param>
     /// <param name="sourceName">A name for error messages.</param>
-    public CanutilsLogReader(Stream stream, CanLogReaderOptions? options = null, bool leaveOpen = false, string? sourceName = null)
+    public CanutilsReader(Stream stream, CanLogReaderOptions? options = null, bool leaveOpen = false, string? sourceName = null)
+        : base(stream, options, leaveOpen, sourceName, _ => new CanutilsLineParser())
     {
-        _core = new TextLogReaderCore(stream, leaveOpen, sourceName, options, new CanutilsLineParser());
-    }
-
-    /// <summary>The number of broken lines skipped so far (with <see cref="InvalidLineHandling.Skip"/>).</summary>
-    public long InvalidLineCount => _core.InvalidLineCount;
-
-    /// <inheritdoc/>
-    /// <exception cref="CanLogFormatException">A line is broken (with <see cref="InvalidLineHandling.Throw"/>) or too long.</exception>
-    /// <exception cref="InvalidOperationException">The reader was enumerated before.</exception>
-    public IEnumerator<CanMessage> GetEnumerator() => _core.GetEnumerator();
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-    /// <inheritdoc/>
-    /// <exception cref="CanLogFormatException">A line is broken (with <see cref="InvalidLineHandling.Throw"/>) or too long.</exception>
-    /// <exception cref="InvalidOperationException">The reader was enumerated before.</exception>
-    public IAsyncEnumerator<CanMessage> GetAsyncEnumerator(CancellationToken cancellationToken = default) => _core.GetAsyncEnumerator(cancellationToken);
-
-    /// <inheritdoc/>
-    public void Dispose() => _core.Dispose();
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync()
-    {
-        _core.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

@@ -1,13 +1,15 @@
+using CanUdpMulticast.IO.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CanUdpMulticast.IO.Text;
+namespace CanUdpMulticast.IO;
 
 /// <summary>
-/// The shared body of the text log readers: streams lines, hands them to a <see cref="LineParser"/> and applies
-/// <see cref="InvalidLineHandling"/>. Enumerable once, synchronously or asynchronously.
+/// The base of the text log readers (candump <c>.log</c>, ASC, CSV, TRC): streams the file line by line (nothing is
+/// loaded whole), hands each line to the format's parser and applies <see cref="CanLogReaderOptions.InvalidLines"/>.
+/// Enumerable once, synchronously or asynchronously.
 /// </summary>
-internal sealed partial class TextLogReaderCore : IDisposable
+public abstract partial class TextLogReader : ICanLogReader
 {
     private readonly LineReader _lines;
     private readonly LineParser _parser;
@@ -16,31 +18,56 @@ internal sealed partial class TextLogReaderCore : IDisposable
     private readonly ILogger _logger;
     private int _enumerated;
 
-    public TextLogReaderCore(Stream stream, bool leaveOpen, string? source, CanLogReaderOptions? options, LineParser parser)
+    // Every reader takes (stream, options, leaveOpen, sourceName); a path opens the file (a .gz name is decompressed).
+    private protected TextLogReader(Stream stream, CanLogReaderOptions? options, bool leaveOpen, string? sourceName, Func<CanLogReaderOptions, LineParser> parser)
     {
+        ArgumentNullException.ThrowIfNull(stream);
         _options = options ?? CanLogReaderOptions.Default;
-        _source = source;
-        _parser = parser;
+        _source = sourceName;
+        _parser = parser(_options);
         _logger = _options.Logger ?? NullLogger.Instance;
-        _lines = new LineReader(stream, leaveOpen, _options.MaxLineLength, source);
+        _lines = new LineReader(stream, leaveOpen, _options.MaxLineLength, sourceName);
     }
 
-    /// <summary>The number of broken lines skipped (<see cref="InvalidLineHandling.Skip"/>).</summary>
+    /// <summary>The number of broken lines skipped so far (with <see cref="InvalidLineHandling.Skip"/>).</summary>
     public long InvalidLineCount { get; private set; }
 
+    private protected LineParser Parser => _parser;
+
+    /// <inheritdoc/>
+    /// <exception cref="CanLogFormatException">The header is wrong, or a line is broken (with <see cref="InvalidLineHandling.Throw"/>) or too long.</exception>
+    /// <exception cref="InvalidOperationException">The reader was enumerated before.</exception>
     public IEnumerator<CanMessage> GetEnumerator()
     {
         Claim();
         return Enumerate();
     }
 
-    public IAsyncEnumerator<CanMessage> GetAsyncEnumerator(CancellationToken cancellationToken)
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <inheritdoc/>
+    /// <exception cref="CanLogFormatException">The header is wrong, or a line is broken (with <see cref="InvalidLineHandling.Throw"/>) or too long.</exception>
+    /// <exception cref="InvalidOperationException">The reader was enumerated before.</exception>
+    public IAsyncEnumerator<CanMessage> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
         Claim();
         return EnumerateAsync(cancellationToken);
     }
 
-    public void Dispose() => _lines.Dispose();
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _lines.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        _lines.Dispose();
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
 
     private IEnumerator<CanMessage> Enumerate()
     {

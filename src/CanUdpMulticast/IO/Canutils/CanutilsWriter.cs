@@ -19,25 +19,23 @@ namespace CanUdpMulticast.IO.Canutils;
 /// <para>A timestamp earlier than the previous one is written as the previous one (python-can's rule).
 /// Not thread-safe: one writer per thread, as a notifier calls its listeners one at a time.</para>
 /// </remarks>
-public sealed class CanutilsLogWriter : ICanLogWriter, IPendingBytes
+public sealed class CanutilsWriter : TextLogWriter
 {
     /// <summary>python-can's default channel for frames without one.</summary>
     public const string DefaultChannelName = "vcan0";
 
     private const uint ErrorClassBusError = 0x80;
 
-    private readonly LogOutput _output;
     private readonly CanChannel _defaultChannel;
     private readonly CanChannel[] _channels = new CanChannel[4];
     private readonly byte[]?[] _channelBytes = new byte[]?[4];
-    private TimestampClamp _clamp;
     private int _nextChannelSlot;
 
     /// <summary>Creates or replaces a file (a name ending in <c>.gz</c> is compressed); appends with <see cref="CanLogWriterOptions.Append"/>.</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">Writer settings.</param>
-    public CanutilsLogWriter(string path, CanLogWriterOptions? options = null)
-        : this(LogFiles.OpenWrite(path, (options ?? CanLogWriterOptions.Default).Append, (options ?? CanLogWriterOptions.Default).CompressionLevel), options, leaveOpen: false)
+    public CanutilsWriter(string path, CanLogWriterOptions? options = null)
+        : this(OpenFile(path, options, singleHeaderFormat: null), options, leaveOpen: false)
     {
     }
 
@@ -45,27 +43,20 @@ public sealed class CanutilsLogWriter : ICanLogWriter, IPendingBytes
     /// <param name="stream">A writable stream.</param>
     /// <param name="options">Writer settings.</param>
     /// <param name="leaveOpen">Whether disposing the writer leaves the stream open.</param>
-    public CanutilsLogWriter(Stream stream, CanLogWriterOptions? options = null, bool leaveOpen = false)
+    public CanutilsWriter(Stream stream, CanLogWriterOptions? options = null, bool leaveOpen = false)
+        : base(stream, options, leaveOpen, singleHeaderFormat: null)
     {
-        options ??= CanLogWriterOptions.Default;
-        _output = new LogOutput(stream, leaveOpen, options.BufferSize);
-        _defaultChannel = options.DefaultChannel ?? DefaultChannelName;
+        _defaultChannel = Options.DefaultChannel ?? DefaultChannelName;
     }
-
-    /// <summary>The number of bytes written so far, buffered or not.</summary>
-    public long Length => _output.Length;
-
-    long IPendingBytes.PendingBytes => _output.Pending;
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The frame breaks python-can's validity rules, or its channel name is empty or holds blanks.</exception>
     /// <exception cref="ObjectDisposedException">The writer is disposed.</exception>
-    public void Write(in CanMessage message)
+    public override void Write(in CanMessage message)
     {
-        WriterChecks.Validate(message);
         var channel = ChannelBytes(message.Channel.IsNone ? _defaultChannel : message.Channel);
-        var timestamp = _clamp.Apply(message.Timestamp);
-        var span = _output.GetSpan(64 + channel.Length + CanFrameText.MaxFormattedLength);
+        var timestamp = Begin(message);
+        var span = Output.GetSpan(64 + channel.Length + CanFrameText.MaxFormattedLength);
         var pos = 0;
         span[pos++] = (byte)'(';
         pos += AsciiText.WriteFixed(span[pos..], timestamp, 6);
@@ -106,23 +97,8 @@ public sealed class CanutilsLogWriter : ICanLogWriter, IPendingBytes
         }
 
         span[pos++] = (byte)'\n';
-        _output.Advance(pos);
+        Output.Advance(pos);
     }
-
-    /// <inheritdoc/>
-    public void OnMessageReceived(in CanMessage message) => Write(message);
-
-    /// <inheritdoc/>
-    public void Flush() => _output.Flush();
-
-    /// <summary>Flushes and closes the file (python-can's <c>stop()</c>).</summary>
-    public void Stop() => Dispose();
-
-    /// <inheritdoc/>
-    public void Dispose() => _output.Dispose();
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _output.DisposeAsync();
 
     // The last few channels' bytes are kept: logs hold one or two channels, so formatting allocates nothing.
     private byte[] ChannelBytes(CanChannel channel)
