@@ -22,6 +22,9 @@ internal sealed class CliContext
     /// <summary>Whether <see cref="Out"/> is an interactive terminal (colours, progress bars, live views).</summary>
     public bool OutputIsTerminal { get; init; }
 
+    /// <summary>Standard input as lines (restbus's <c>set</c> commands); empty by default.</summary>
+    public TextReader In { get; init; } = TextReader.Null;
+
     /// <summary>Whether key presses can be read (monitor's <c>q</c>).</summary>
     public IKeySource Keys { get; init; } = NoKeys.Instance;
 
@@ -56,6 +59,7 @@ internal sealed class CliContext
         {
             Out = stdout,
             Error = stderr,
+            In = System.Console.In,
             Console = console,
             OutputIsTerminal = outputIsTerminal,
             Keys = System.Console.IsInputRedirected ? NoKeys.Instance : new ConsoleKeySource(),

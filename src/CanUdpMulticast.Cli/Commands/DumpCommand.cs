@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
+using CanUdpMulticast.Cli.Dbc;
 using CanUdpMulticast.Cli.Options;
 using CanUdpMulticast.Cli.Output;
 using CanUdpMulticast.Cli.Receiving;
@@ -36,9 +37,10 @@ internal static class DumpCommand
             DefaultValueFactory = _ => ChannelLabel.DefaultFallback,
         };
 
+        var dbcFiles = DbcOptions.Create();
         var command = new Command("dump", "Print frames as they arrive (candump format by default)");
         bus.AddTo(command);
-        foreach (var option in new Option[] { count, timeout, logFormat, format, timestamp, ascii, color, name })
+        foreach (var option in new Option[] { count, timeout, logFormat, format, timestamp, ascii, color, name, dbcFiles })
         {
             command.Options.Add(option);
         }
@@ -65,17 +67,18 @@ internal static class DumpCommand
                 throw new UsageException($"--name '{label}' must be one word without spaces, '#' or parentheses.");
             }
 
+            var dbc = DbcOptions.Load(result.GetValue(dbcFiles), context, result.GetValue(CommonOptions.Quiet), "dump");
             var printer = new FramePrinter(dumpFormat, mode, result.GetValue(ascii), CommonOptions.UseColor(result.GetValue(color), context), label);
             var (canBus, _) = bus.Open(result, context);
             await using (canBus)
             {
-                return await RunAsync(context, canBus, printer, result.GetValue(count), result.GetValue(timeout), result.GetValue(CommonOptions.Quiet), cancellationToken);
+                return await RunAsync(context, canBus, printer, dbc, result.GetValue(count), result.GetValue(timeout), result.GetValue(CommonOptions.Quiet), cancellationToken);
             }
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, CanBus bus, FramePrinter printer, long? count, TimeSpan? timeout, bool quiet, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, CanBus bus, FramePrinter printer, DbcSet? dbc, long? count, TimeSpan? timeout, bool quiet, CancellationToken cancellationToken)
     {
         if (!quiet)
         {
@@ -94,6 +97,10 @@ internal static class DumpCommand
                 foreach (ref readonly var frame in frames)
                 {
                     printer.AppendLine(text, frame);
+                    if (dbc is not null && dbc.TryDecode(frame, out var decoded))
+                    {
+                        SignalText.AppendLine(text, decoded);
+                    }
                     if (++received >= limit)
                     {
                         break;

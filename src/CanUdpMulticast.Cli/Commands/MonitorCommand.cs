@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using CanUdpMulticast.Cli.Dbc;
 using CanUdpMulticast.Cli.Monitor;
 using CanUdpMulticast.Cli.Options;
 using CanUdpMulticast.Cli.Output;
@@ -21,18 +22,21 @@ internal static class MonitorCommand
         bus.AddTo(command);
         command.Options.Add(duration);
         command.Options.Add(refresh);
+        var dbcFiles = DbcOptions.Create();
+        command.Options.Add(dbcFiles);
         command.SetAction(async (result, cancellationToken) =>
         {
+            var dbc = DbcOptions.Load(result.GetValue(dbcFiles), context, result.GetValue(CommonOptions.Quiet), "monitor");
             var (canBus, _) = bus.Open(result, context);
             await using (canBus)
             {
-                return await RunAsync(context, canBus, result.GetValue(duration), result.GetValue(refresh) ?? TimeSpan.FromSeconds(0.2), result.GetValue(CommonOptions.Quiet), cancellationToken);
+                return await RunAsync(context, canBus, dbc is null ? null : new SignalMonitor(dbc), result.GetValue(duration), result.GetValue(refresh) ?? TimeSpan.FromSeconds(0.2), result.GetValue(CommonOptions.Quiet), cancellationToken);
             }
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, CanBus bus, TimeSpan? duration, TimeSpan refresh, bool quiet, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, CanBus bus, SignalMonitor? signals, TimeSpan? duration, TimeSpan refresh, bool quiet, CancellationToken cancellationToken)
     {
         var table = new MonitorTable();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -49,6 +53,7 @@ internal static class MonitorCommand
                 foreach (ref readonly var frame in frames)
                 {
                     table.Add(frame);
+                    signals?.Add(frame);
                 }
 
                 return true;
@@ -114,7 +119,10 @@ internal static class MonitorCommand
 
         return ExitCodes.Ok;
 
-        Spectre.Console.Rendering.IRenderable Render() =>
-            MonitorView.Render(table.Snapshot(), table.Total, Stopwatch.GetElapsedTime(started), bus.ChannelInfo, interactive);
+        Spectre.Console.Rendering.IRenderable Render()
+        {
+            var frames = MonitorView.Render(table.Snapshot(), table.Total, Stopwatch.GetElapsedTime(started), bus.ChannelInfo, interactive);
+            return signals is null ? frames : new Rows(frames, signals.Render());
+        }
     }
 }

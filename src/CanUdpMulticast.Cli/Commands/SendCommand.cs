@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using CanUdpMulticast.Cli.Dbc;
 using CanUdpMulticast.Cli.Options;
 using CanUdpMulticast.Cli.Output;
 
@@ -12,6 +13,11 @@ internal static class SendCommand
     {
         var bus = new BusOptionSet();
         var frames = FrameArgument.Create();
+        var dbcFiles = DbcOptions.Create();
+
+        // With --dbc the arguments are MESSAGE SIGNAL=VALUE ..., encoded in the action instead of parsed as cansend frames.
+        frames.CustomParser = r => r.GetValue(dbcFiles) is { Length: > 0 } ? [] : FrameArgument.Parse(r);
+        frames.Description += "; with --dbc: MESSAGE SIGNAL=VALUE ... (values physical, or choice names)";
         var count = CommonOptions.Count("--count", "Send the frames this many times (0: until Ctrl+C) [default: 1]", "-n");
         var interval = CommonOptions.Duration("--interval", "Wait this long between two frames [default: 0]", TimeSpan.FromSeconds(1), "-g");
 
@@ -20,9 +26,11 @@ internal static class SendCommand
         bus.AddTo(command);
         command.Options.Add(count);
         command.Options.Add(interval);
+        command.Options.Add(dbcFiles);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var messages = result.GetValue(frames)!;
+            var dbc = DbcOptions.Load(result.GetValue(dbcFiles), context, result.GetValue(CommonOptions.Quiet), "send");
+            var messages = dbc is null ? result.GetValue(frames)! : SignalText.ParseFrames([.. result.GetResult(frames)!.Tokens.Select(t => t.Value)], dbc);
             var (canBus, _) = bus.Open(result, context);
             await using (canBus)
             {
