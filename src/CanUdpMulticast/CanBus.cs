@@ -43,10 +43,29 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     public virtual CanProtocol Protocol => CanProtocol.Can20;
 
     /// <summary>The counters since the bus was opened.</summary>
-    public CanBusStatistics Statistics => _counters.Snapshot();
+    public CanBusStatistics Statistics
+    {
+        get
+        {
+            if (!IsDisposed)
+            {
+                OnStatisticsRead();
+            }
+
+            return _counters.Snapshot();
+        }
+    }
 
     /// <summary>Whether the bus has been disposed.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>
+    /// Called when <see cref="Statistics"/> is read, before the snapshot is taken: a backend whose loss counts are only
+    /// reported now and then (e.g. a socket's drop counter) brings them up to date here. Keep it cheap; the default does nothing.
+    /// </summary>
+    protected virtual void OnStatisticsRead()
+    {
+    }
 
     /// <summary>Counts frames the backend lost (a full queue, the kernel's receive buffer, a gap in a sequence).</summary>
     /// <param name="count">How many.</param>
@@ -80,6 +99,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <exception cref="CanOperationException">The backend could not send it.</exception>
     /// <exception cref="CanTimeoutException">It could not be sent within <paramref name="timeout"/>.</exception>
     /// <exception cref="ObjectDisposedException">The bus is disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Send(in CanMessage message, TimeSpan? timeout = null)
     {
         ThrowIfDisposed();
@@ -124,6 +144,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <exception cref="ArgumentException">A frame is not valid; nothing was sent.</exception>
     /// <exception cref="CanOperationException">The backend could not send.</exception>
     /// <exception cref="ObjectDisposedException">The bus is disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int SendBatch(ReadOnlySpan<CanMessage> messages, TimeSpan? timeout = null)
     {
         ThrowIfDisposed();
@@ -156,6 +177,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <returns>Whether a frame arrived in time.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
     /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReceive(out CanMessage message, TimeSpan timeout)
     {
         var infinite = timeout == Timeout.InfiniteTimeSpan;
@@ -198,6 +220,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <param name="timeout">How long to wait for the first frame; <see langword="null"/> waits forever.</param>
     /// <returns>The number of frames written to the start of <paramref name="destination"/>; 0 on timeout.</returns>
     /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ReceiveBatch(Span<CanMessage> destination, TimeSpan? timeout = null)
     {
         ThrowIfDisposed();
@@ -464,6 +487,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The time left of a receive wait, capped to what one backend wait accepts; zero when none is left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TimeSpan Remaining(TimeSpan timeout, bool infinite, long start)
     {
         if (infinite)
@@ -475,6 +499,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
         return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining > MaxSingleWait ? MaxSingleWait : remaining;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Accept(in CanMessage message)
     {
         if (!_filtersAppliedByBackend && !CanFilter.MatchesAny(Volatile.Read(ref _filters), message))
@@ -492,6 +517,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int KeepAccepted(Span<CanMessage> frames)
     {
         var kept = 0;
@@ -511,6 +537,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
         return kept;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TimeSpan ToWait(TimeSpan? timeout)
     {
         if (timeout is not { } value)

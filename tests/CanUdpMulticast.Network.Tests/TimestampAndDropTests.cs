@@ -88,6 +88,34 @@ public sealed class TimestampAndDropTests
         received.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
     }
 
+    /// <summary>
+    /// Issue 14, D2: the kernel reports drops on the next datagram it queues (SO_RXQ_OVFL); when traffic stops after the
+    /// loss, reading the statistics must still show it (the bus asks the socket, SO_MEMINFO).
+    /// </summary>
+    [SkippableFact]
+    public void KernelDrops_BurstIntoANonReadingReceiverThenSilence_EqualsTheLossWhenStatisticsAreRead()
+    {
+        const int Frames = 5_000;
+        RequireMulticast(AddressFamily.InterNetwork);
+        var group = NewGroup(AddressFamily.InterNetwork);
+        using var receiver = new UdpMulticastBus(Options(group) with { ReceiveBufferSize = 1 });
+        using var sender = new UdpMulticastBus(Options(group));
+        for (var i = 0; i < Frames; i++)
+        {
+            sender.Send(new CanMessage(0x1, BitConverter.GetBytes(i)));
+        }
+
+        // Nothing more is sent: no later datagram carries the drop count.
+        var dropped = receiver.MulticastStatistics.KernelDrops;
+        var busDropped = receiver.Statistics.FramesDropped;
+        var readable = Drain(receiver).Count;
+
+        dropped.Should().BeGreaterThan(0, "a few-datagram buffer cannot hold a 5,000-frame burst");
+        dropped.Should().Be(Frames - readable, "every frame not readable afterwards was counted as dropped when statistics were read");
+        busDropped.Should().Be(dropped);
+        receiver.MulticastStatistics.KernelDrops.Should().Be(dropped, "reading the queued frames (carrying older counts) adds nothing");
+    }
+
     private static List<int> Drain(UdpMulticastBus bus)
     {
         var values = new List<int>();

@@ -9,6 +9,7 @@ namespace CanUdpMulticast.Network.Tests;
 public abstract class UdpMulticastBackToBackTests : BackToBackTests
 {
     private readonly string _group;
+    private readonly Dictionary<CanBus, int> _receiveSockets = [];
 
     protected UdpMulticastBackToBackTests(AddressFamily family)
     {
@@ -24,12 +25,15 @@ public abstract class UdpMulticastBackToBackTests : BackToBackTests
     protected override CanBus OpenBus(bool receiveOwnMessages = false)
     {
         MulticastTestEnvironment.RequireMulticast(Family);
-        return new UdpMulticastBus(Configure(MulticastTestEnvironment.Options(_group) with { ReceiveOwnMessages = receiveOwnMessages }));
+        var (bus, receiveSocket) = QueuedDatagrams.Open(
+            () => new UdpMulticastBus(Configure(MulticastTestEnvironment.Options(_group) with { ReceiveOwnMessages = receiveOwnMessages })));
+        _receiveSockets[bus] = receiveSocket;
+        return bus;
     }
 
-    // Datagrams reach the receiving socket asynchronously (softirq): wait until the bus sees them in its socket.
+    // Datagrams reach the receiving socket asynchronously (softirq): wait until they are queued in the bus's socket.
     protected override void AwaitQueued(CanBus receiver, int count) =>
-        MulticastTestEnvironment.WaitUntil(() => ((UdpMulticastBus)receiver).QueuedFrameCount >= count, $"{count} frames queued");
+        MulticastTestEnvironment.WaitUntil(() => QueuedDatagrams.Count(_receiveSockets[receiver]) >= count, $"{count} frames queued");
 }
 
 [Collection(NetworkTestGroup.Name)]

@@ -22,6 +22,7 @@ public sealed class ZeroAllocationTests : IDisposable
     private readonly CanMessage _frame = new(0x123, [1, 2, 3, 4, 5, 6, 7, 8]);
     private readonly UdpMulticastBus _sender;
     private readonly UdpMulticastBus _receiver;
+    private readonly int _receiveSocket;
     private readonly SemaphoreSlim _sendOne = new(0);
     private readonly CancellationTokenSource _cancel = new(TimeSpan.FromMinutes(2));
     private readonly Thread _sendThread;
@@ -31,7 +32,7 @@ public sealed class ZeroAllocationTests : IDisposable
         MulticastTestEnvironment.RequireMulticast(AddressFamily.InterNetwork);
         var group = MulticastTestEnvironment.NewGroup(AddressFamily.InterNetwork);
         _sender = new UdpMulticastBus(MulticastTestEnvironment.Options(group));
-        _receiver = new UdpMulticastBus(MulticastTestEnvironment.Options(group));
+        (_receiver, _receiveSocket) = QueuedDatagrams.Open(() => new UdpMulticastBus(MulticastTestEnvironment.Options(group)));
         _sendThread = new Thread(SendOnRequest) { IsBackground = true, Name = "zero-allocation sender" };
         _sendThread.Start();
     }
@@ -207,16 +208,9 @@ public sealed class ZeroAllocationTests : IDisposable
         return GC.GetTotalAllocatedBytes(precise: true) - before;
     }
 
-    /// <summary>Spins (allocation-free) until the receiver's socket holds <paramref name="count"/> datagrams.</summary>
-    private void WaitQueued(int count)
-    {
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        while (_receiver.QueuedFrameCount < count)
-        {
-            Check(System.Diagnostics.Stopwatch.GetElapsedTime(start) < Timeout, "frames sent on the loopback did not arrive");
-            Thread.Yield();
-        }
-    }
+    /// <summary>Waits (allocation-free) until the receiver's socket holds <paramref name="count"/> datagrams (the bus holds none: every window is read in full).</summary>
+    private void WaitQueued(int count) =>
+        Check(QueuedDatagrams.WaitFor(_receiveSocket, count, Timeout), "frames sent on the loopback did not arrive");
 
     /// <summary>An assertion that allocates nothing unless it fails (FluentAssertions allocates on every call).</summary>
     private static void Check(bool condition, string failure)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace CanUdpMulticast.Harness.Roles;
 
 /// <summary>
@@ -25,8 +26,10 @@ internal sealed class LibraryEndpoint : SyncEndpoint
 
     public override bool SendsInBatches => _batch;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Send(byte kind) => _bus.Send(_messages[kind]);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void SendMany(byte kind, int count)
     {
         var sent = _bus.SendBatch(_batches[kind].AsSpan(0, count));
@@ -36,6 +39,7 @@ internal sealed class LibraryEndpoint : SyncEndpoint
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Receive(Span<byte> kinds)
     {
         if (_batch)

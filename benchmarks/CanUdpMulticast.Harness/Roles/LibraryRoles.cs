@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using CanUdpMulticast.Harness.Native;
 using CanUdpMulticast.Interfaces.UdpMulticast;
 
@@ -65,6 +66,7 @@ internal static class LibraryRoles
         TimestampSource = args.Get("timestamps", "auto") == "software" ? UdpMulticastTimestampSource.Software : UdpMulticastTimestampSource.Auto,
     });
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte KindOf(in CanMessage message) =>
         message.ArbitrationId == Datagram.ArbitrationId && message.Data.Length == 8 ? message.Data[0] : (byte)0;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CanUdpMulticast.Harness.Native;
 
@@ -91,6 +92,7 @@ internal sealed unsafe class MmsgEndpoint : SyncEndpoint
 
     public override void Send(byte kind) => SendMany(kind, 1);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void SendMany(byte kind, int count)
     {
         var headers = _send[kind];
@@ -113,6 +115,7 @@ internal sealed unsafe class MmsgEndpoint : SyncEndpoint
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Receive(Span<byte> kinds)
     {
         var capacity = Math.Min(kinds.Length, BatchSize);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace CanUdpMulticast.Harness.Roles;
 
@@ -24,8 +25,10 @@ internal sealed class RawEndpoint : SyncEndpoint
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Send(byte kind) => _socket.SendTo(_datagrams[kind], SocketFlags.None, _group);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Receive(Span<byte> kinds)
     {
         int length;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime;
+using System.Runtime.CompilerServices;
 using CanUdpMulticast.Harness.Native;
 
 namespace CanUdpMulticast.Harness.Roles;
@@ -108,13 +110,22 @@ internal static class SyncRoles
         var warmup = args.Double("warmup", 2);
         Span<byte> kinds = stackalloc byte[SyncEndpoint.BatchSize];
         Report.Ready();
+        _ = Libc.ProcessCpuSeconds(); // compiled before the JIT probe counts
         var lost = 0L;
+        var pings = 0L;
+        var jitAtThousand = -1L;
         var warmupGate = new WarmupGate(warmup);
         while (warmupGate.Running())
         {
             if (!PingOnce(endpoint, kinds))
             {
                 lost++;
+            }
+
+            if (++pings == JitProbe.AfterFrames)
+            {
+                JitProbe.Arm();
+                jitAtThousand = JitInfo.GetCompiledMethodCount();
             }
         }
 
@@ -133,15 +144,18 @@ internal static class SyncRoles
             }
         }
 
+        var jitAfter = jitAtThousand < 0 ? 0 : JitInfo.GetCompiledMethodCount() - jitAtThousand;
         var cpu = Libc.ProcessCpuSeconds() - cpu0;
+        JitProbe.Dump();
         for (var i = 0; i < 5; i++)
         {
             endpoint.Send(FrameKind.Stop);
         }
 
-        Report.Result([.. Percentiles.RttFields(rtts, Stopwatch.Frequency), ("lost", lost), ("ping_cpu_us_per_rtt", cpu * 1e6 / count), ("warmup_seconds", warmupGate.Seconds)]);
+        Report.Result([.. Percentiles.RttFields(rtts, Stopwatch.Frequency), ("lost", lost), ("ping_cpu_us_per_rtt", cpu * 1e6 / count), ("warmup_seconds", warmupGate.Seconds), (JitProbe.Field, jitAfter)]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool PingOnce(SyncEndpoint endpoint, Span<byte> kinds)
     {
         endpoint.Send(FrameKind.Ping);

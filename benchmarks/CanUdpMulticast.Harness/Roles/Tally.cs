@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime;
+using System.Runtime.CompilerServices;
 using CanUdpMulticast.Harness.Native;
 
 namespace CanUdpMulticast.Harness.Roles;
@@ -14,11 +16,16 @@ internal sealed class Tally
     private double _cpuAtFirst;
     private long _allocatedAtFirst;
     private long _allocated;
+    private long _jitAtThousand = -1;
+    private long _jitAfterThousand;
 
     public Tally(double idleSeconds, double deadlineSeconds)
     {
         _idleSeconds = idleSeconds;
         _deadline = Stopwatch.GetTimestamp() + (long)(deadlineSeconds * Stopwatch.Frequency);
+
+        // Compiled now, not at the end of the run (the JIT probe counts compilations after the 1,000th frame).
+        _cpuAtFirst = Libc.ProcessCpuSeconds();
     }
 
     public long Warmup { get; private set; }
@@ -32,6 +39,7 @@ internal sealed class Tally
     public double CpuSeconds { get; private set; }
 
     /// <summary>Counts one received frame; returns <see langword="true"/> once the run is over.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Observe(byte kind)
     {
         switch (kind)
@@ -46,6 +54,13 @@ internal sealed class Tally
                 }
 
                 Measured++;
+                if (Measured == JitProbe.AfterFrames)
+                {
+                    // Counted from the 1,000th measured frame: the harness's own first-measured-frame code has run by then.
+                    JitProbe.Arm();
+                    _jitAtThousand = JitInfo.GetCompiledMethodCount();
+                }
+
                 _lastMeasured = now;
                 _lastAny = now;
                 break;
@@ -89,8 +104,10 @@ internal sealed class Tally
         if (!Done)
         {
             Done = true;
+            _jitAfterThousand = _jitAtThousand < 0 ? 0 : JitInfo.GetCompiledMethodCount() - _jitAtThousand;
             CpuSeconds = Measured > 0 ? Libc.ProcessCpuSeconds() - _cpuAtFirst : 0;
             _allocated = Measured > 0 ? GC.GetTotalAllocatedBytes(precise: true) - _allocatedAtFirst : 0;
+            JitProbe.Dump();
         }
     }
 
@@ -106,5 +123,6 @@ internal sealed class Tally
         yield return ("cpu_seconds", CpuSeconds);
         yield return ("cpu_us_per_frame", Measured > 0 ? CpuSeconds * 1e6 / Measured : 0);
         yield return ("alloc_bytes_per_frame", Measured > 0 ? (double)_allocated / Measured : 0);
+        yield return (JitProbe.Field, _jitAfterThousand);
     }
 }

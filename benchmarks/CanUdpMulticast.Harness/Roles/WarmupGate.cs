@@ -25,6 +25,7 @@ internal sealed class WarmupGate
     {
         _minimumEnd = _start + (long)(minimumSeconds * Stopwatch.Frequency);
         _maximumEnd = _start + (long)(Math.Max(minimumSeconds * 4, minimumSeconds + 8) * Stopwatch.Frequency);
+        Seconds = 0; // compiled now, not when the warm-up ends (the JIT probe counts compilations after that)
     }
 
     /// <summary>How long the warm-up took, once <see cref="Running"/> returned false.</summary>

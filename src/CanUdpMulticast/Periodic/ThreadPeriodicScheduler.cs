@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace CanUdpMulticast.Periodic;
 
@@ -11,7 +13,7 @@ internal sealed class ThreadPeriodicScheduler : PeriodicScheduler
 {
     private static readonly long OneMillisecond = Stopwatch.Frequency / 1000;
 
-    private Thread? _thread;
+    private readonly Thread _thread;
 
     // The due time the thread is about to wait for or waits for; a new earlier entry sets _wake and pulses.
     private long _waitingFor = long.MaxValue;
@@ -21,24 +23,27 @@ internal sealed class ThreadPeriodicScheduler : PeriodicScheduler
     private double _spinBudget;
     private long _budgetRefilledAt;
 
+    /// <summary>
+    /// Starts the thread and waits until it is warm (once per process, at the first periodic task): a cold thread
+    /// sent the first frame late and stalled for milliseconds before its second slot while the runtime compiled its
+    /// wait path and built the <c>nanosleep</c> interop stub.
+    /// </summary>
     public ThreadPeriodicScheduler()
         : base(TimeProvider.System)
     {
+        using var warm = new ManualResetEventSlim();
+        _thread = new Thread(() => Run(warm))
+        {
+            IsBackground = true,
+            Name = "CAN periodic scheduler",
+            Priority = ThreadPriority.AboveNormal,
+        };
+        _thread.Start();
+        warm.Wait(TimeSpan.FromSeconds(2));
     }
 
     protected override bool OnScheduled(long due)
     {
-        if (_thread is null)
-        {
-            _thread = new Thread(Run)
-            {
-                IsBackground = true,
-                Name = "CAN periodic scheduler",
-                Priority = ThreadPriority.AboveNormal,
-            };
-            _thread.Start();
-        }
-
         if (due < _waitingFor)
         {
             _wake = true;
@@ -54,10 +59,12 @@ internal sealed class ThreadPeriodicScheduler : PeriodicScheduler
         _wake = false;
     }
 
-    private void Run()
+    private void Run(ManualResetEventSlim warm)
     {
         PreciseSleep.MinimizeTimerSlack();
+        WarmUp();
         _budgetRefilledAt = Stopwatch.GetTimestamp();
+        warm.Set();
         while (true)
         {
             long next;
@@ -73,6 +80,34 @@ internal sealed class ThreadPeriodicScheduler : PeriodicScheduler
             }
 
             WaitUntil(next);
+        }
+    }
+
+    /// <summary>
+    /// Compiles this thread's paths and builds the interop stubs before the first slot: every wait primitive once with
+    /// a zero or tiny duration, and the send path of the tasks (<see cref="CyclicSendTask.Execute"/>) prepared.
+    /// </summary>
+    private void WarmUp()
+    {
+        PreciseSleep.Sleep(1);
+        lock (Gate)
+        {
+            Monitor.Wait(Gate, 0);
+        }
+
+        WaitUntil(Stopwatch.GetTimestamp());
+        _ = AvailableSpin(Stopwatch.GetTimestamp());
+        _spinBudget = 0;
+        foreach (var method in new[]
+        {
+            typeof(PeriodicScheduler).GetMethod(nameof(RunDue), BindingFlags.Instance | BindingFlags.NonPublic),
+            typeof(CyclicSendTask).GetMethod(nameof(CyclicSendTask.Execute), BindingFlags.Instance | BindingFlags.NonPublic),
+        })
+        {
+            if (method is not null)
+            {
+                RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            }
         }
     }
 

@@ -36,7 +36,8 @@ internal static class BuiltInInterfaces
 
     /// <summary>
     /// python-can's keyword arguments (<c>channel</c>, <c>port</c>, <c>hop_limit</c>, <c>fd</c>, <c>receive_own_messages</c>)
-    /// plus ours (<c>network_interface</c>, <c>receive_buffer_size</c>, <c>isolate_group</c>, <c>timestamp_source</c>).
+    /// plus ours (<c>network_interface</c>, <c>receive_buffer_size</c>, <c>isolate_group</c>, <c>timestamp_source</c>,
+    /// <c>allowed_sources</c> as a comma-separated list of CIDR prefixes).
     /// Other keys (python-can's <c>bitrate</c>, ...) are ignored, as python-can does.
     /// </summary>
     private static UdpMulticastBus CreateUdpMulticast(BusConfiguration config) => new(new UdpMulticastBusOptions
@@ -50,6 +51,9 @@ internal static class BuiltInInterfaces
         ReceiveBufferSize = config.GetInt32("receive_buffer_size", UdpMulticastBusOptions.DefaultReceiveBufferSize, min: 1),
         IsolateGroup = config.GetBoolean("isolate_group", true),
         TimestampSource = config.GetEnum("timestamp_source", UdpMulticastTimestampSource.Auto),
+        AllowedSources = config.GetString("allowed_sources") is { } allowed
+            ? allowed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : null,
     });
 
     private static async ValueTask<IReadOnlyList<BusConfiguration>> DetectUdpMulticastAsync(CancellationToken cancellationToken)

@@ -7,10 +7,11 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// <see cref="PortableMulticastTransport"/> (managed sockets, software timestamps).
 /// </summary>
 /// <remarks>
-/// <see cref="TryReceive"/> and <see cref="ReceiveWaiting"/> are each called by one thread at a time (the bus
-/// serialises them, but they may run at the same time as each other); <see cref="WaitReadableAsync"/>, <see cref="Send"/>, <see cref="SendBatch"/> and <see cref="SendAsync"/> by any number of
-/// threads concurrently. <see cref="Close"/> may be called from any thread and wakes every waiter;
-/// <see cref="IDisposable.Dispose"/> closes the sockets (a call still running keeps the descriptor alive until it returns).
+/// The receive calls (<see cref="ReceiveQueued"/>, <see cref="ReceiveWaiting"/>) are made by one thread at a time: the
+/// <see cref="DatagramReceiver"/> lets only one thread read the socket. <see cref="WaitReadableAsync"/>,
+/// <see cref="Send"/>, <see cref="SendBatch"/> and <see cref="SendAsync"/> may be called by any number of threads
+/// concurrently. <see cref="Close"/> may be called from any thread and wakes every waiter; <see cref="IDisposable.Dispose"/>
+/// closes the sockets (a call still running keeps the descriptor alive until it returns).
 /// </remarks>
 internal interface IMulticastTransport : IDisposable
 {
@@ -20,36 +21,46 @@ internal interface IMulticastTransport : IDisposable
     /// <summary>Whether received datagrams carry the kernel's receive time.</summary>
     bool KernelTimestamps { get; }
 
-    /// <summary>The kernel's cumulative count of datagrams it dropped for lack of buffer space, as last reported (Linux <c>SO_RXQ_OVFL</c>; 0 elsewhere).</summary>
+    /// <summary>
+    /// The kernel's cumulative count of datagrams it dropped for this socket, as last seen on a received datagram (Linux
+    /// <c>SO_RXQ_OVFL</c>; 0 elsewhere). A 32-bit counter that wraps.
+    /// </summary>
     uint KernelDropCounter { get; }
 
-    /// <summary>The most datagrams one <see cref="TryReceive"/> call returns.</summary>
+    /// <summary>The most datagrams one <see cref="ReceiveQueued"/> call returns.</summary>
     int BatchCapacity { get; }
 
     /// <summary>Whether <see cref="Close"/> was called.</summary>
     bool IsClosed { get; }
 
     /// <summary>
-    /// Takes the datagrams that are already queued in the socket, without waiting, into the batch's slots from
-    /// <paramref name="start"/> on (up to the batch's capacity and <see cref="BatchCapacity"/>).
+    /// Asks the kernel for the socket's cumulative drop count now (Linux <c>SO_MEMINFO</c>, one system call), so drops
+    /// are known even when no datagram arrives after them.
     /// </summary>
-    /// <param name="batch">Where to put them.</param>
-    /// <param name="start">The first slot to fill.</param>
-    /// <param name="maxCount">The most datagrams to take.</param>
-    /// <returns>The number of datagrams taken; 0 when none is queued or the transport is closed.</returns>
-    /// <exception cref="CanOperationException">The socket failed (the caller may try again).</exception>
-    int TryReceive(DatagramBatch batch, int start, int maxCount);
+    /// <param name="dropCounter">The count, comparable with <see cref="KernelDropCounter"/>.</param>
+    /// <returns>Whether the platform reports it.</returns>
+    bool TryReadKernelDropCounter(out uint dropCounter);
 
     /// <summary>
-    /// Waits until a datagram arrives and takes it into slot 0 of <paramref name="batch"/>, in as few system calls as
-    /// the platform allows. Called by one thread at a time (the bus serialises it); <see cref="TryReceive"/> and
-    /// <see cref="WaitReadableAsync"/> may run concurrently on other threads.
+    /// Takes the datagrams that are already queued in the socket, without waiting, into the batch from slot 0 on.
     /// </summary>
-    /// <param name="batch">Where to put the datagram (a batch of its own, not the one <see cref="TryReceive"/> fills).</param>
-    /// <param name="timeout">The longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
-    /// <returns>1 when a datagram was taken; 0 on timeout, when closed, or on a spurious wake-up (the caller re-checks its deadline).</returns>
+    /// <param name="batch">Where to put them.</param>
+    /// <param name="maxCount">The most datagrams to take (at most the batch's capacity and <see cref="BatchCapacity"/>).</param>
+    /// <returns>The number of datagrams taken; 0 when none is queued or the transport is closed.</returns>
+    /// <exception cref="CanOperationException">The socket failed (the caller may try again).</exception>
+    int ReceiveQueued(DatagramBatch batch, int maxCount);
+
+    /// <summary>
+    /// Waits until a datagram arrives, then takes it and what else is queued (up to <paramref name="maxCount"/>) into the
+    /// batch from slot 0 on, in as few system calls as the platform allows (Linux: one blocking <c>recvmmsg</c> with
+    /// <c>MSG_WAITFORONE</c>, as many system calls as a blocking <c>recvfrom</c>).
+    /// </summary>
+    /// <param name="batch">Where to put the datagrams.</param>
+    /// <param name="maxCount">The most datagrams to take.</param>
+    /// <param name="timeout">The longest wait for the first; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    /// <returns>The number taken; 0 on timeout, when closed, or on a spurious wake-up (the caller re-checks its deadline).</returns>
     /// <exception cref="CanOperationException">The socket failed.</exception>
-    int ReceiveWaiting(DatagramBatch batch, TimeSpan timeout);
+    int ReceiveWaiting(DatagramBatch batch, int maxCount, TimeSpan timeout);
 
     /// <summary>Waits asynchronously until a datagram may be queued or <see cref="Close"/> is called.</summary>
     /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace CanUdpMulticast.Interfaces.UdpMulticast;
 
@@ -31,6 +32,7 @@ internal sealed class MulticastSender : IDisposable
     /// <summary>Sends one datagram, waiting up to <paramref name="timeout"/> while the send buffer is full.</summary>
     /// <param name="datagram">The payload.</param>
     /// <param name="timeout">The longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout)
     {
         var start = 0L;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace CanUdpMulticast.Interfaces.UdpMulticast;
 
@@ -21,6 +22,7 @@ internal sealed class OwnEchoDetector(AddressFamily family, int sendPort)
     /// <summary>Whether a datagram from <paramref name="source"/> is this bus's own.</summary>
     /// <param name="source">The sender.</param>
     /// <returns>Whether it is an own echo.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsOwn(in SourceAddress source)
     {
         if (source.Port != _sendPort || source.Family != family)

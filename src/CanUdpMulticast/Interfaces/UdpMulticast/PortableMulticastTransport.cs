@@ -22,7 +22,6 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
     private readonly Socket _socket;
     private readonly MulticastSender _sender;
     private readonly SocketAddress _source;
-    private readonly SocketAddress _waitSource;
     private volatile bool _closed;
     private int _disposed;
 
@@ -44,7 +43,8 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
         _socket = MulticastSockets.OpenReceiveSocket(endpoint, options, logger);
         try
         {
-            // Non-blocking: the waiting receiver and TryReceive may race for one datagram, and the loser must not block.
+            // Non-blocking: poll may report a datagram that a read then does not find (a bad checksum, or the asynchronous
+            // readiness wait racing the reader); that read must not block.
             _socket.Blocking = false;
             _sender = new MulticastSender(endpoint);
         }
@@ -55,7 +55,6 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
         }
 
         _source = new SocketAddress(endpoint.Family, SocketAddress.GetMaximumAddressSize(endpoint.Family));
-        _waitSource = new SocketAddress(endpoint.Family, SocketAddress.GetMaximumAddressSize(endpoint.Family));
     }
 
     /// <inheritdoc/>
@@ -74,22 +73,26 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
     public bool IsClosed => _closed;
 
     /// <inheritdoc/>
-    public int TryReceive(DatagramBatch batch, int start, int maxCount) => ReceiveQueued(batch, start, maxCount, _source);
+    public bool TryReadKernelDropCounter(out uint dropCounter)
+    {
+        dropCounter = 0;
+        return false;
+    }
 
     /// <inheritdoc/>
-    public int ReceiveWaiting(DatagramBatch batch, TimeSpan timeout) => WaitReadable(timeout) ? ReceiveQueued(batch, 0, 1, _waitSource) : 0;
+    public int ReceiveWaiting(DatagramBatch batch, int maxCount, TimeSpan timeout) => WaitReadable(timeout) ? ReceiveQueued(batch, maxCount) : 0;
 
-    /// <summary>Takes queued datagrams without waiting; <paramref name="source"/> is the caller's own address buffer.</summary>
-    private int ReceiveQueued(DatagramBatch batch, int start, int maxCount, SocketAddress source)
+    /// <inheritdoc/>
+    public int ReceiveQueued(DatagramBatch batch, int maxCount)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var capacity = (int)Math.Min(Math.Min(batch.Capacity, BatchCapacity), (long)start + maxCount);
+        var capacity = Math.Min(Math.Min(batch.Capacity, BatchCapacity), maxCount);
         var count = 0;
         try
         {
             // Available is the size of the next datagram (0 for none or an empty one; a zero poll tells those apart).
-            while (start + count < capacity && !_closed && (_socket.Available > 0 || _socket.Poll(0, SelectMode.SelectRead))
-                && ReceiveOne(batch, start + count, source))
+            while (count < capacity && !_closed && (_socket.Available > 0 || _socket.Poll(0, SelectMode.SelectRead))
+                && ReceiveOne(batch, count))
             {
                 count++;
             }
@@ -196,8 +199,9 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
         _sender.Dispose();
     }
 
-    private bool ReceiveOne(DatagramBatch batch, int index, SocketAddress source)
+    private bool ReceiveOne(DatagramBatch batch, int index)
     {
+        var source = _source;
         ref var entry = ref batch[index];
         entry.Timestamp = double.NaN;
         try

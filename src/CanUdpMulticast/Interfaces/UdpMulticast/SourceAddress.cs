@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace CanUdpMulticast.Interfaces.UdpMulticast;
 
@@ -32,6 +33,12 @@ internal readonly struct SourceAddress : IEquatable<SourceAddress>
     /// <summary>The IPv6 scope (interface index of a link-local address); 0 for IPv4.</summary>
     public uint ScopeId { get; }
 
+    /// <summary>The first 64 bits of an IPv6 address (0 for IPv4), most significant bit first.</summary>
+    public ulong High => _high;
+
+    /// <summary>The last 64 bits of an IPv6 address, or the IPv4 address in the low 32 bits.</summary>
+    public ulong Low => _low;
+
     /// <summary>
     /// Reads a <c>sockaddr_in</c> / <c>sockaddr_in6</c>. The port sits at bytes 2..3, the IPv4 address at 4..7 and the IPv6
     /// address at 8..23 with the scope at 24..27 on Linux, Windows and the BSDs alike, so one reader serves every platform.
@@ -39,6 +46,7 @@ internal readonly struct SourceAddress : IEquatable<SourceAddress>
     /// <param name="sockaddr">The raw bytes the kernel wrote.</param>
     /// <param name="family">The family of the receiving socket.</param>
     /// <returns>The source, or the default value when the bytes are too short.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SourceAddress FromSockaddr(ReadOnlySpan<byte> sockaddr, AddressFamily family)
     {
         if (family == AddressFamily.InterNetwork && sockaddr.Length >= 8)

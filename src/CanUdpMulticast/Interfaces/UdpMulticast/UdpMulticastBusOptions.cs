@@ -72,6 +72,16 @@ public sealed record UdpMulticastBusOptions
     /// <summary>Where receive timestamps come from; <see cref="UdpMulticastTimestampSource.Auto"/> (the default) prefers the kernel.</summary>
     public UdpMulticastTimestampSource TimestampSource { get; init; } = UdpMulticastTimestampSource.Auto;
 
+    /// <summary>
+    /// The senders whose datagrams the bus accepts: IPv4 or IPv6 addresses or CIDR prefixes, e.g. <c>"192.168.1.0/24"</c>,
+    /// <c>"fd00::/8"</c>, <c>"10.0.0.7"</c> (host bits of a prefix are ignored). A datagram from any other source address is
+    /// dropped before it is decoded and counted in <see cref="UdpMulticastStatistics.SourcesRejected"/>. The bus's own
+    /// frames are not subject to it. <see langword="null"/> (the default) accepts every sender, as python-can does; an empty
+    /// list accepts none. A lever against stray or careless senders within the hop limit, not authentication: a host on
+    /// the link can forge its source address. An invalid entry fails the open with <see cref="CanInitializationException"/>.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedSources { get; init; }
+
     /// <summary>Initial acceptance filters.</summary>
     public IReadOnlyList<CanFilter>? Filters { get; init; }
 

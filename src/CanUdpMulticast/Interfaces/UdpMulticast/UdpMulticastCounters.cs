@@ -1,6 +1,10 @@
 namespace CanUdpMulticast.Interfaces.UdpMulticast;
 
-/// <summary>The live counters behind <see cref="UdpMulticastStatistics"/>; written while receiving (under the bus's receive lock), read by anyone.</summary>
+/// <summary>
+/// The live counters behind <see cref="UdpMulticastStatistics"/>, each event counted once: written while receiving
+/// (by the <see cref="DatagramDecoder"/> and <see cref="DatagramReceiver"/>), read by anyone. Kernel drops are counted
+/// by the receiver in the bus's <see cref="CanBusStatistics.FramesDropped"/> only.
+/// </summary>
 internal sealed class UdpMulticastCounters
 {
     private static readonly int ReasonCount = Enum.GetValues<MalformedDatagramReason>().Length;
@@ -9,11 +13,8 @@ internal sealed class UdpMulticastCounters
     private long _datagrams;
     private long _ownSkipped;
     private long _fdDropped;
-    private long _kernelDrops;
     private long _receiveErrors;
-    private uint _lastKernelCounter;
-
-    public long KernelDrops => Interlocked.Read(ref _kernelDrops);
+    private long _sourcesRejected;
 
     public void AddDatagrams(int count) => Interlocked.Add(ref _datagrams, count);
 
@@ -21,29 +22,18 @@ internal sealed class UdpMulticastCounters
 
     public void AddFdDropped() => Interlocked.Increment(ref _fdDropped);
 
+    public void AddSourceRejected() => Interlocked.Increment(ref _sourcesRejected);
 
     public void AddReceiveError() => Interlocked.Increment(ref _receiveErrors);
 
     /// <summary>Counts one malformed datagram; returns the new count for that reason.</summary>
     public long AddMalformed(MalformedDatagramReason reason) => Interlocked.Increment(ref _malformed[(int)reason]);
 
-    /// <summary>
-    /// Records the kernel's cumulative drop count of the socket (a 32-bit counter that wraps); returns how many drops are new
-    /// since the last call. Called under the bus's receive lock only.
-    /// </summary>
-    public long UpdateKernelDrops(uint cumulative)
-    {
-        var added = unchecked(cumulative - _lastKernelCounter);
-        _lastKernelCounter = cumulative;
-        if (added != 0)
-        {
-            Interlocked.Add(ref _kernelDrops, added);
-        }
-
-        return added;
-    }
-
-    public UdpMulticastStatistics Snapshot(bool kernelTimestamps)
+    /// <summary>Reads the counters.</summary>
+    /// <param name="kernelDrops">The kernel drops (kept by the receiver).</param>
+    /// <param name="kernelTimestamps">Whether timestamps come from the kernel.</param>
+    /// <returns>The snapshot.</returns>
+    public UdpMulticastStatistics Snapshot(long kernelDrops, bool kernelTimestamps)
     {
         var malformed = new long[_malformed.Length];
         for (var i = 0; i < malformed.Length; i++)
@@ -55,8 +45,9 @@ internal sealed class UdpMulticastCounters
             Interlocked.Read(ref _datagrams),
             Interlocked.Read(ref _ownSkipped),
             Interlocked.Read(ref _fdDropped),
-            Interlocked.Read(ref _kernelDrops),
+            kernelDrops,
             Interlocked.Read(ref _receiveErrors),
+            Interlocked.Read(ref _sourcesRejected),
             malformed,
             kernelTimestamps);
     }

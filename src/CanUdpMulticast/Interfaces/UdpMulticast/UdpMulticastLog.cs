@@ -51,4 +51,8 @@ internal static partial class UdpMulticastLog
     [LoggerMessage(EventId = 311, Level = LogLevel.Warning,
         Message = "Group isolation is not available for {Group} on this kernel (IPV6_MULTICAST_ALL needs Linux 4.20): the bus also receives other groups joined on its port")]
     public static partial void IsolationUnavailable(ILogger logger, string group, Exception exception);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Information,
+        Message = "Dropped a datagram from {Source}: the sender is not in AllowedSources; {Suppressed} more were dropped since the last report")]
+    public static partial void SourceRejected(ILogger logger, string source, long suppressed);
 }

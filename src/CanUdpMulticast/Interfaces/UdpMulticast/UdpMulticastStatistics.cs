@@ -14,6 +14,7 @@ public sealed class UdpMulticastStatistics
         long fdFramesDropped,
         long kernelDrops,
         long receiveErrors,
+        long sourcesRejected,
         long[] malformed,
         bool kernelTimestamps)
     {
@@ -22,6 +23,7 @@ public sealed class UdpMulticastStatistics
         FdFramesDropped = fdFramesDropped;
         KernelDrops = kernelDrops;
         ReceiveErrors = receiveErrors;
+        SourcesRejected = sourcesRejected;
         _malformed = malformed;
         KernelTimestamps = kernelTimestamps;
         long total = 0;
@@ -44,10 +46,17 @@ public sealed class UdpMulticastStatistics
     public long FdFramesDropped { get; }
 
     /// <summary>
-    /// Datagrams the kernel dropped because the socket's receive buffer was full (Linux <c>SO_RXQ_OVFL</c>; always 0 where the
-    /// platform does not report it). Also included in <see cref="CanBusStatistics.FramesDropped"/>.
+    /// Datagrams the kernel dropped because the socket's receive buffer was full (Linux: the socket's drop count, read
+    /// from received datagrams (<c>SO_RXQ_OVFL</c>) and, whenever statistics are read, from the socket (<c>SO_MEMINFO</c>),
+    /// so it is current even when no datagram arrived after the loss; always 0 where the platform does not report it).
+    /// The same count as <see cref="CanBusStatistics.FramesDropped"/>.
     /// </summary>
     public long KernelDrops { get; }
+
+    /// <summary>
+    /// Datagrams dropped before decoding because their sender is not in <see cref="UdpMulticastBusOptions.AllowedSources"/>.
+    /// </summary>
+    public long SourcesRejected { get; }
 
     /// <summary>Socket errors while receiving (each logged, rate-limited, and thrown to the receive call that met it).</summary>
     public long ReceiveErrors { get; }
@@ -88,6 +97,6 @@ public sealed class UdpMulticastStatistics
     {
         var malformed = string.Join(", ", MalformedByReason.Select(pair => $"{pair.Key}={pair.Value}"));
         return $"datagrams={DatagramsReceived} ownSkipped={OwnFramesSkipped} fdDropped={FdFramesDropped} kernelDrops={KernelDrops} " +
-            $"receiveErrors={ReceiveErrors} malformed={MalformedDatagrams}" + (malformed.Length > 0 ? $" ({malformed})" : string.Empty);
+            $"receiveErrors={ReceiveErrors} sourcesRejected={SourcesRejected} malformed={MalformedDatagrams}" + (malformed.Length > 0 ? $" ({malformed})" : string.Empty);
     }
 }

@@ -27,6 +27,7 @@ internal static unsafe class ControlMessages
     /// <param name="timestamp">Seconds since the Unix epoch, or <see cref="double.NaN"/> when absent.</param>
     /// <param name="dropCounter">The socket's cumulative drop counter, when present.</param>
     /// <returns>Whether a drop counter was present.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Parse(byte* control, int length, out double timestamp, out uint dropCounter)
     {
         timestamp = double.NaN;

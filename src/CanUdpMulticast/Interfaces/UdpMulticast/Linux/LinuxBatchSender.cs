@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 
@@ -37,6 +38,7 @@ internal sealed unsafe class LinuxBatchSender
     /// <returns>How many were sent: all, or fewer when the time ran out after some were sent.</returns>
     /// <exception cref="CanTimeoutException">None could be sent in time.</exception>
     /// <exception cref="CanOperationException">The socket failed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Send(OutgoingBatch batch, TimeSpan timeout)
     {
         var headers = t_headers ??= new Headers();

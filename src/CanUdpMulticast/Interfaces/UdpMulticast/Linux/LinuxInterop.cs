@@ -15,6 +15,9 @@ internal static unsafe partial class LinuxInterop
     public const int SO_RCVTIMEO = 20;
     public const int SO_TIMESTAMPNS = 35;
     public const int SO_RXQ_OVFL = 40;
+    public const int SO_MEMINFO = 55;
+    public const int SK_MEMINFO_DROPS = 8;
+    public const int SK_MEMINFO_VARS = 9;
     public const int IPPROTO_IP = 0;
     public const int IPPROTO_IPV6 = 41;
     public const int IP_MULTICAST_IF = 32;
@@ -23,6 +26,7 @@ internal static unsafe partial class LinuxInterop
     public const int MSG_CTRUNC = 0x08;
     public const int MSG_TRUNC = 0x20;
     public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_WAITFORONE = 0x10000;
     public const short POLLIN = 0x001;
     public const int SHUT_RD = 0;
     public const int EINTR = 4;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging;
@@ -42,9 +43,8 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     private readonly LinuxBatchSender _batchSender;
     private readonly AddressFamily _family;
 
-    // Pinned kernel-facing storage (see remarks): one set for TryReceive, one for the single blocking receiver.
-    private readonly ReceiveVectors _bulk;
-    private readonly ReceiveVectors _single;
+    // Pinned kernel-facing storage (see remarks); one thread at a time receives (the DatagramReceiver's reader).
+    private readonly ReceiveVectors _vectors;
 
     // SO_RCVTIMEO as last set (infinite = 0 = no timeout, the socket's initial state); only the blocking receiver sets it.
     private TimeSpan _receiveTimeout = Timeout.InfiniteTimeSpan;
@@ -81,54 +81,89 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
         }
 
         _handle = _socket.SafeHandle;
-        _bulk = new ReceiveVectors(BatchCapacity, _family);
-        _single = new ReceiveVectors(1, _family);
+        _vectors = new ReceiveVectors(BatchCapacity, _family);
     }
 
     /// <inheritdoc/>
     public int SendPort => _sender.LocalPort;
 
     /// <inheritdoc/>
-    public bool KernelTimestamps { get; }
+    public bool KernelTimestamps { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get; }
 
     /// <inheritdoc/>
-    public uint KernelDropCounter => Volatile.Read(ref _dropCounter);
+    public uint KernelDropCounter
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        get => Volatile.Read(ref _dropCounter);
+    }
 
     /// <inheritdoc/>
     public int BatchCapacity { get; }
 
     /// <inheritdoc/>
-    public bool IsClosed => _closed;
+    public bool IsClosed
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        get => _closed;
+    }
 
     /// <inheritdoc/>
-    public int TryReceive(DatagramBatch batch, int start, int maxCount)
+    public bool TryReadKernelDropCounter(out uint dropCounter)
+    {
+        // struct { u32 vars[SK_MEMINFO_VARS]; } with the drop count (sk_drops, what SO_RXQ_OVFL reports) at index 8.
+        Span<uint> meminfo = stackalloc uint[LinuxInterop.SK_MEMINFO_VARS];
+        dropCounter = 0;
+        try
+        {
+            var length = _socket.GetRawSocketOption(LinuxInterop.SOL_SOCKET, LinuxInterop.SO_MEMINFO, MemoryMarshal.AsBytes(meminfo));
+            if (length < (LinuxInterop.SK_MEMINFO_DROPS + 1) * sizeof(uint))
+            {
+                return false;
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+
+        dropCounter = meminfo[LinuxInterop.SK_MEMINFO_DROPS];
+        return true;
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int ReceiveQueued(DatagramBatch batch, int maxCount)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var capacity = (int)Math.Min(Math.Min(batch.Capacity, BatchCapacity), (long)start + maxCount);
-        return start >= capacity ? 0 : Receive(_bulk, batch, start, capacity - start, LinuxInterop.MSG_DONTWAIT, out _);
+        var count = Math.Min(Math.Min(batch.Capacity, BatchCapacity), maxCount);
+        return count <= 0 ? 0 : Receive(batch, count, LinuxInterop.MSG_DONTWAIT, out _);
     }
 
     /// <inheritdoc/>
     /// <remarks>
-    /// One blocking <c>recvmmsg</c> call (wait and take in one system call, as a blocking <c>recvfrom</c> does) with
+    /// One blocking <c>recvmmsg</c> call with <c>MSG_WAITFORONE</c> (wait and take in one system call, as a blocking
+    /// <c>recvfrom</c> does) with
     /// <c>SO_RCVTIMEO</c> for long timeouts; <c>poll</c> and a non-blocking receive for short ones (precision), and for
     /// good once an asynchronous wait has made the descriptor non-blocking.
     /// </remarks>
-    public int ReceiveWaiting(DatagramBatch batch, TimeSpan timeout)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int ReceiveWaiting(DatagramBatch batch, int maxCount, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (_closed)
+        var count = Math.Min(Math.Min(batch.Capacity, BatchCapacity), maxCount);
+        if (_closed || count <= 0)
         {
             return 0;
         }
 
         if (_blockingUnavailable || !SetReceiveTimeoutFor(timeout))
         {
-            return WaitReadable(timeout) ? Receive(_single, batch, 0, 1, LinuxInterop.MSG_DONTWAIT, out _) : 0;
+            return WaitReadable(timeout) ? Receive(batch, count, LinuxInterop.MSG_DONTWAIT, out _) : 0;
         }
 
+        // MSG_WAITFORONE: block for the first datagram only, then take what else is queued.
         var started = Stopwatch.GetTimestamp();
-        var received = Receive(_single, batch, 0, 1, 0, out var errno);
+        var received = Receive(batch, count, LinuxInterop.MSG_WAITFORONE, out var errno);
         if (received == 0 && errno == LinuxInterop.EAGAIN
             && (_receiveTimeout == Timeout.InfiniteTimeSpan || Stopwatch.GetElapsedTime(started) < _receiveTimeout / 2))
         {
@@ -141,6 +176,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
 
     /// <summary>Blocks until a datagram may be queued, the timeout elapses, or <see cref="Close"/> is called (which wakes it at once).</summary>
     /// <returns><see langword="true"/> when a datagram may be queued (spurious wake-ups allowed); <see langword="false"/> on timeout or when closed.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool WaitReadable(TimeSpan timeout)
     {
         var milliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(Math.Ceiling(timeout.TotalMilliseconds), int.MaxValue);
@@ -197,9 +233,11 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout) => _sender.Send(datagram, timeout);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int SendBatch(OutgoingBatch batch, TimeSpan timeout) => _batchSender.Send(batch, timeout);
 
     /// <inheritdoc/>
@@ -291,7 +329,8 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     /// the received entries filled in.
     /// </summary>
     /// <returns>The number of datagrams taken; 0 when none came (<paramref name="errno"/> says why), or closed.</returns>
-    private int Receive(ReceiveVectors vectors, DatagramBatch batch, int start, int count, int flags, out int errno)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Receive(DatagramBatch batch, int count, int flags, out int errno)
     {
         errno = 0;
         while (!_closed)
@@ -300,10 +339,10 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
             try
             {
                 _handle.DangerousAddRef(ref added);
-                var received = vectors.Receive((int)_handle.DangerousGetHandle(), batch, start, count, flags, out errno);
+                var received = _vectors.Receive((int)_handle.DangerousGetHandle(), batch, count, flags, out errno);
                 if (received > 0)
                 {
-                    return _closed ? 0 : vectors.Parse(batch, start, received, ref _dropCounter);
+                    return _closed ? 0 : _vectors.Parse(batch, received, ref _dropCounter);
                 }
 
                 // EINTR on a waiting call: a spurious wake-up; the caller re-checks its deadline.
@@ -340,6 +379,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     /// already set fits (so a loop of receives with similar timeouts costs no extra system call).
     /// </summary>
     /// <returns><see langword="false"/> when the timeout is too short for the tick-based timer (use poll instead) or the option cannot be set.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool SetReceiveTimeoutFor(TimeSpan timeout)
     {
         TimeSpan wanted;

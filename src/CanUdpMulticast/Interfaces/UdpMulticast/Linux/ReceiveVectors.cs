@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CanUdpMulticast.Interfaces.UdpMulticast.Linux;
@@ -38,20 +39,19 @@ internal sealed unsafe class ReceiveVectors
     public int Capacity { get; }
 
     /// <summary>
-    /// One <c>recvmmsg</c> call into the slots [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>)
-    /// of <paramref name="batch"/>.
+    /// One <c>recvmmsg</c> call into the first <paramref name="count"/> slots of <paramref name="batch"/>.
     /// </summary>
     /// <param name="fd">The socket (kept alive by the caller for the duration of the call).</param>
     /// <param name="batch">Where the payloads go.</param>
-    /// <param name="start">The first slot.</param>
-    /// <param name="count">The most datagrams to take (at most <see cref="Capacity"/> − <paramref name="start"/>).</param>
+    /// <param name="count">The most datagrams to take (at most <see cref="Capacity"/>).</param>
     /// <param name="flags">The <c>recvmmsg</c> flags (e.g. <c>MSG_DONTWAIT</c>).</param>
     /// <param name="errno">The error number when the result is negative.</param>
     /// <returns>The number of datagrams received, or −1.</returns>
-    public int Receive(int fd, DatagramBatch batch, int start, int count, int flags, out int errno)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int Receive(int fd, DatagramBatch batch, int count, int flags, out int errno)
     {
         Bind(batch);
-        for (var i = start; i < start + count; i++)
+        for (var i = 0; i < count; i++)
         {
             ref var entry = ref _headers[i];
             entry.Header.NameLength = NameSize;
@@ -60,7 +60,7 @@ internal sealed unsafe class ReceiveVectors
             entry.Length = 0;
         }
 
-        var headers = (LinuxInterop.MMsgHdr*)Marshal.UnsafeAddrOfPinnedArrayElement(_headers, start);
+        var headers = (LinuxInterop.MMsgHdr*)Marshal.UnsafeAddrOfPinnedArrayElement(_headers, 0);
         var received = LinuxInterop.RecvMMsg(fd, headers, (uint)count, flags, null);
         errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
         return received;
@@ -71,20 +71,20 @@ internal sealed unsafe class ReceiveVectors
     /// kernel timestamp. Stops at the end-of-file marker a shut-down socket returns.
     /// </summary>
     /// <param name="batch">The batch the call received into.</param>
-    /// <param name="start">The first slot.</param>
     /// <param name="received">What <see cref="Receive"/> returned.</param>
     /// <param name="dropCounter">Updated with the kernel's drop counter when a datagram carried it.</param>
     /// <returns>The number of real datagrams (fewer than <paramref name="received"/> after end-of-file).</returns>
-    public int Parse(DatagramBatch batch, int start, int received, ref uint dropCounter)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int Parse(DatagramBatch batch, int received, ref uint dropCounter)
     {
-        for (var i = start; i < start + received; i++)
+        for (var i = 0; i < received; i++)
         {
             ref var header = ref _headers[i];
 
             // End-of-file after shutdown has no sender address (a real empty datagram has one); all after it are the same.
             if (header.Header.NameLength == 0)
             {
-                return i - start;
+                return i;
             }
 
             ref var entry = ref batch[i];
@@ -101,6 +101,7 @@ internal sealed unsafe class ReceiveVectors
     }
 
     /// <summary>Points the message headers at a batch's slots (once per batch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Bind(DatagramBatch batch)
     {
         if (ReferenceEquals(_boundBatch, batch))

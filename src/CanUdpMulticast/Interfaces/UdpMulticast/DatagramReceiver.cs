@@ -1,0 +1,401 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace CanUdpMulticast.Interfaces.UdpMulticast;
+
+/// <summary>
+/// The receive side of a <see cref="UdpMulticastBus"/>: waits up to a timeout for datagrams, takes them from the socket
+/// and hands each frame to exactly one caller. It runs on the callers' threads (it starts none).
+/// </summary>
+/// <remarks>
+/// <para>A datagram's way: the transport puts it into a slot of <see cref="_batch"/> (Linux: <c>recvmmsg</c>, up to 64
+/// per call, with the kernel's timestamp and drop counter); <see cref="TakeLocked"/> hands the slots out in order;
+/// <see cref="DatagramDecoder"/> turns each into a frame or counts why not; <see cref="CanBus"/> then filters and counts it.</para>
+/// <para>The rules that give the guarantees, all under one lock (<see cref="_gate"/>):</para>
+/// <list type="bullet">
+/// <item>One reader: only one thread at a time calls the transport. A thread that must wait for the socket becomes the
+/// reader (<see cref="_reading"/>) and waits in the kernel outside the lock; others that must wait sleep on the lock's
+/// monitor until it is done. No spinning, and datagrams leave the socket in arrival order.</item>
+/// <item>The batch is refilled only when it is empty, so a frame a thread takes later arrived later (order per thread),
+/// and each slot is handed out once (each frame to exactly one caller).</item>
+/// <item>An asynchronous receive sleeps on the socket's readiness (<see cref="IMulticastTransport.WaitReadableAsync"/>);
+/// while one does, a read takes one datagram only, so no frame waits in the batch while it sleeps. When a reader is
+/// active it waits for that reader to finish instead.</item>
+/// <item><see cref="Close"/> wakes everyone: the reader through the transport's shutdown, the sleepers through the
+/// monitor, asynchronous receives through readiness (end-of-file) and the reader-done signal.</item>
+/// </list>
+/// </remarks>
+internal sealed class DatagramReceiver
+{
+    private readonly IMulticastTransport _transport;
+    private readonly DatagramDecoder _decoder;
+    private readonly DatagramBatch _batch;
+    private readonly UdpMulticastCounters _counters;
+    private readonly Action<long> _countDropped;
+    private readonly MulticastEndpoint _endpoint;
+    private readonly ILogger _logger;
+    private readonly LogRateLimiter _kernelDropLog = new(LogRateLimiter.DefaultInterval);
+    private readonly LogRateLimiter _errorLog = new(LogRateLimiter.DefaultInterval);
+    private readonly object _gate = new();
+
+    // Everything below is guarded by _gate.
+    private int _next;                 // the next slot of _batch to hand out
+    private int _count;                // the slots the last read filled
+    private bool _reading;             // a thread waits in the socket outside the lock
+    private int _sleepers;             // threads sleeping on the monitor until the reader is done
+    private int _asyncWaiters;         // asynchronous receives sleeping on the socket's readiness
+    private TaskCompletionSource? _readerDone; // asynchronous receives waiting for the reader (rare: sync and async mixed)
+    private bool _lastReadDrained;     // the last read returned fewer datagrams than asked for: the socket was empty then
+    private uint _lastDropCounter;     // the kernel's cumulative drop count as last accounted
+    private long _kernelDrops;
+
+    /// <summary>Creates the receiver of one bus.</summary>
+    /// <param name="transport">The sockets.</param>
+    /// <param name="decoder">Turns datagrams into frames.</param>
+    /// <param name="counters">Datagram counters.</param>
+    /// <param name="countDropped">Counts kernel drops in the bus's statistics (the one place they are counted).</param>
+    /// <param name="endpoint">For log messages.</param>
+    /// <param name="logger">Where to log.</param>
+    public DatagramReceiver(IMulticastTransport transport, DatagramDecoder decoder, UdpMulticastCounters counters, Action<long> countDropped,
+        MulticastEndpoint endpoint, ILogger logger)
+    {
+        _transport = transport;
+        _decoder = decoder;
+        _counters = counters;
+        _countDropped = countDropped;
+        _endpoint = endpoint;
+        _logger = logger;
+        _batch = new DatagramBatch(transport.BatchCapacity);
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for a frame and takes it.</summary>
+    /// <param name="message">The frame, when the result is <see langword="true"/>.</param>
+    /// <param name="timeout">The longest wait: zero takes only what is there; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    /// <returns>Whether a frame was taken; <see langword="false"/> on timeout or when closed (possibly early: the caller re-checks).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool Receive(out CanMessage message, TimeSpan timeout)
+    {
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        var start = infinite || timeout == TimeSpan.Zero ? 0 : Stopwatch.GetTimestamp();
+        lock (_gate)
+        {
+            // Only a poll reads without waiting first; a waiting receive goes straight to the waiting read, which returns at
+            // once with whatever is queued (one system call either way).
+            var drained = timeout != TimeSpan.Zero;
+            while (true)
+            {
+                if (TakeLocked(out message, ref drained))
+                {
+                    return true;
+                }
+
+                var remaining = infinite ? Timeout.InfiniteTimeSpan : timeout - Stopwatch.GetElapsedTime(start);
+                if ((!infinite && remaining <= TimeSpan.Zero) || _transport.IsClosed)
+                {
+                    message = default;
+                    return false;
+                }
+
+                if (_reading)
+                {
+                    _sleepers++;
+                    try
+                    {
+                        Monitor.Wait(_gate, remaining);
+                    }
+                    finally
+                    {
+                        _sleepers--;
+                    }
+
+                    continue;
+                }
+
+                ReadWaitingLocked(remaining);
+            }
+        }
+    }
+
+    /// <summary>Takes up to <c>destination.Length</c> frames that are already there, without waiting.</summary>
+    /// <param name="destination">Where to put them.</param>
+    /// <returns>The number taken.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int TakeAvailable(Span<CanMessage> destination)
+    {
+        var count = 0;
+        lock (_gate)
+        {
+            // Only what is already there: no second system call when the last read found the socket empty.
+            var drained = _lastReadDrained;
+            while (count < destination.Length && TakeLocked(out destination[count], ref drained))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Waits asynchronously for a frame and takes it; completes synchronously when one is already there.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The frame; <see langword="null"/> when closed.</returns>
+    public ValueTask<CanMessage?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var drained = false;
+            if (TakeLocked(out var message, ref drained))
+            {
+                return new ValueTask<CanMessage?>(message);
+            }
+
+            if (_transport.IsClosed)
+            {
+                return new ValueTask<CanMessage?>((CanMessage?)null);
+            }
+        }
+
+        return WaitAndReceiveAsync(cancellationToken);
+    }
+
+    /// <summary>Accounts the kernel's drops now, even when no datagram arrived since they happened (one system call on Linux).</summary>
+    /// <returns>The kernel drops counted so far.</returns>
+    public long RefreshKernelDrops()
+    {
+        var known = _transport.TryReadKernelDropCounter(out var cumulative);
+        lock (_gate)
+        {
+            if (known)
+            {
+                AccountKernelDrops(cumulative);
+            }
+
+            return _kernelDrops;
+        }
+    }
+
+    /// <summary>Stops receiving for good and wakes every waiting receive.</summary>
+    public void Close()
+    {
+        _transport.Close();
+        lock (_gate)
+        {
+            Monitor.PulseAll(_gate);
+            _readerDone?.TrySetResult();
+            _readerDone = null;
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<CanMessage?> WaitAndReceiveAsync(CancellationToken cancellationToken)
+    {
+        var drained = true; // ReceiveAsync has just looked
+        while (true)
+        {
+            Task? readerDone = null;
+            lock (_gate)
+            {
+                if (TakeLocked(out var message, ref drained))
+                {
+                    return message;
+                }
+
+                if (_transport.IsClosed)
+                {
+                    return null;
+                }
+
+                if (_reading)
+                {
+                    // A synchronous reader may leave frames in the batch that the socket's readiness would never report.
+                    readerDone = (_readerDone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+                else
+                {
+                    _asyncWaiters++;
+                }
+            }
+
+            drained = false;
+            if (readerDone is not null)
+            {
+                await readerDone.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            bool readable;
+            try
+            {
+                readable = await _transport.WaitReadableAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (_transport.IsClosed && ex is not OperationCanceledException)
+            {
+                readable = false;
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _asyncWaiters--;
+                }
+            }
+
+            if (!readable)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands out the next datagram of the batch that is a frame for the application, refilling the batch from the socket
+    /// (without waiting) when it is empty, unless a reader is active or an earlier refill found the socket empty.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TakeLocked(out CanMessage message, ref bool drained)
+    {
+        while (true)
+        {
+            while (_next < _count)
+            {
+                if (_decoder.TryDecode(_batch, _next++, out message))
+                {
+                    return true;
+                }
+            }
+
+            if (drained || _reading)
+            {
+                message = default;
+                return false;
+            }
+
+            var requested = _asyncWaiters > 0 ? 1 : _batch.Capacity;
+            var received = Publish(requested, ReadTransport(requested, waiting: false, TimeSpan.Zero));
+            drained = received < requested;
+            if (received == 0)
+            {
+                message = default;
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Becomes the reader: waits in the socket outside the lock, then puts what came in the batch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ReadWaitingLocked(TimeSpan timeout)
+    {
+        // Asynchronous receives sleeping on readiness would not see frames left in the batch: take one for them.
+        var requested = _asyncWaiters > 0 ? 1 : _batch.Capacity;
+        var received = 0;
+        _reading = true;
+        Monitor.Exit(_gate);
+        try
+        {
+            // Outside the lock only the reader touches the batch: it is empty, and nobody refills it while _reading is set.
+            received = ReadTransport(requested, waiting: true, timeout);
+        }
+        finally
+        {
+            Monitor.Enter(_gate);
+            _reading = false;
+            if (_sleepers > 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
+
+            if (_readerDone is { } done)
+            {
+                _readerDone = null;
+                done.TrySetResult();
+            }
+        }
+
+        Publish(requested, received);
+    }
+
+    /// <summary>One read of the transport into the (empty) batch. A socket closed under the call is "nothing", never an error.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int ReadTransport(int requested, bool waiting, TimeSpan timeout)
+    {
+        try
+        {
+            return waiting ? _transport.ReceiveWaiting(_batch, requested, timeout) : _transport.ReceiveQueued(_batch, requested);
+        }
+        catch (Exception ex) when (_transport.IsClosed && ex is not OutOfMemoryException)
+        {
+            return 0;
+        }
+        catch (CanOperationException ex)
+        {
+            ReceiveFailed(ex);
+            throw;
+        }
+    }
+
+    /// <summary>Makes the datagrams just read the pending ones (under the lock).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Publish(int requested, int received)
+    {
+        _next = 0;
+        _count = received;
+        _lastReadDrained = received < requested;
+        if (received > 0)
+        {
+            Admit(received);
+        }
+
+        return received;
+    }
+
+    /// <summary>Stamps (without kernel timestamps) and counts the datagrams just read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Admit(int count)
+    {
+        if (!_transport.KernelTimestamps)
+        {
+            // No kernel receive time: the moment the datagrams were taken from the socket.
+            var now = CanClock.Now();
+            for (var i = 0; i < count; i++)
+            {
+                _batch[i].Timestamp = now;
+            }
+        }
+
+        _counters.AddDatagrams(count);
+        AccountKernelDrops(_transport.KernelDropCounter);
+    }
+
+    /// <summary>
+    /// Counts the kernel drops new since the last look. The counter is cumulative and wraps at 32 bits; a value older than
+    /// one already accounted (a queued datagram carries the count of its arrival) adds nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AccountKernelDrops(uint cumulative)
+    {
+        var added = unchecked((int)(cumulative - _lastDropCounter));
+        if (added <= 0)
+        {
+            return;
+        }
+
+        _lastDropCounter = cumulative;
+        _kernelDrops += added;
+        _countDropped(added);
+        if (_kernelDropLog.TryAcquire(out _))
+        {
+            UdpMulticastLog.KernelDrops(_logger, added, _kernelDrops);
+        }
+    }
+
+    /// <summary>Counts and logs (rate-limited) a failed receive before it is thrown to the caller.</summary>
+    private void ReceiveFailed(CanOperationException ex)
+    {
+        _counters.AddReceiveError();
+        if (_errorLog.TryAcquire(out var suppressed))
+        {
+            UdpMulticastLog.ReceiveFailed(_logger, _endpoint.GroupText, _endpoint.Port, suppressed, ex);
+        }
+    }
+}
