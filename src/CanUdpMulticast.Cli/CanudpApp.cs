@@ -40,6 +40,10 @@ internal static class CanudpApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
         var root = BuildRoot(context);
+
+        // A closed stdout ends the command as Ctrl+C does: cleanly, with its summary on stderr.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.OutputClosed);
+        cancellationToken = linked.Token;
         var invocation = new InvocationConfiguration
         {
             Output = context.Out,
@@ -58,9 +62,16 @@ internal static class CanudpApp
             var parsed = root.Parse(args);
             if (parsed.Action is ParseErrorAction || (parsed.Errors.Count > 0 && parsed.Action is null))
             {
-                foreach (var error in parsed.Errors)
+                if (UnknownCommand(root, parsed, args) is { } unknown)
                 {
-                    await context.Error.WriteLineAsync($"{Name}: error: {error.Message}");
+                    await context.Error.WriteLineAsync($"{Name}: error: {unknown}");
+                }
+                else
+                {
+                    foreach (var error in parsed.Errors)
+                    {
+                        await context.Error.WriteLineAsync($"{Name}: error: {UsageMessages.Humanize(error.Message)}");
+                    }
                 }
 
                 await context.Error.WriteLineAsync($"Run '{CommandPath(parsed)} --help' for usage.");
@@ -68,6 +79,12 @@ internal static class CanudpApp
             }
 
             return await parsed.InvokeAsync(invocation, cancellationToken);
+        }
+        catch (Exception ex) when (UsageMessages.IsConversionFailure(ex))
+        {
+            // A validator read a value that did not parse: the same usage error the parser would have reported.
+            await context.Error.WriteLineAsync($"{Name}: error: {UsageMessages.Humanize(ex.Message)}");
+            return ExitCodes.Usage;
         }
         catch (UsageException ex)
         {
@@ -87,6 +104,21 @@ internal static class CanudpApp
         {
             await context.Out.FlushAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>"unknown command 'dumpp'; did you mean 'dump'?" when the first word names no command.</summary>
+    private static string? UnknownCommand(RootCommand root, ParseResult parsed, string[] args)
+    {
+        if (parsed.CommandResult.Command is not RootCommand || args.Length == 0 || args[0].StartsWith('-'))
+        {
+            return null;
+        }
+
+        var names = root.Subcommands.Select(c => c.Name).ToList();
+        var suggestion = UsageMessages.Closest(args[0], names);
+        return suggestion is null
+            ? $"unknown command '{args[0]}'. Commands: {string.Join(", ", names)}."
+            : $"unknown command '{args[0]}'; did you mean '{suggestion}'?";
     }
 
     private static string CommandPath(ParseResult parsed)

@@ -19,6 +19,9 @@ internal sealed class CliContext
     /// <summary>Spectre console for tables, live views and progress bars (writes to <see cref="Out"/>'s terminal).</summary>
     public required IAnsiConsole Console { get; init; }
 
+    /// <summary>Cancelled when the reader of <see cref="Out"/> went away (a closed pipe): the command then ends as on Ctrl+C.</summary>
+    public CancellationToken OutputClosed { get; init; }
+
     /// <summary>Whether <see cref="Out"/> is an interactive terminal (colours, progress bars, live views).</summary>
     public bool OutputIsTerminal { get; init; }
 
@@ -48,7 +51,12 @@ internal sealed class CliContext
     /// <returns>The context.</returns>
     public static CliContext CreateForProcess()
     {
-        var stdout = new StreamWriter(System.Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false };
+        // On Unix a FileStream over fd 1, not Console.OpenStandardOutput(): the console stream ignores EPIPE, so a command
+        // whose reader went away (canudp dump | head -2) would never notice.
+        var stdoutStream = OperatingSystem.IsWindows()
+            ? System.Console.OpenStandardOutput()
+            : new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+        var stdout = new Output.ClosableOutput(new StreamWriter(stdoutStream, new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false });
         var stderr = new StreamWriter(System.Console.OpenStandardError(), new System.Text.UTF8Encoding(false), 1 << 12) { AutoFlush = true };
         var outputIsTerminal = !System.Console.IsOutputRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -58,6 +66,7 @@ internal sealed class CliContext
         return new CliContext
         {
             Out = stdout,
+            OutputClosed = stdout.Closed,
             Error = stderr,
             In = System.Console.In,
             Console = console,

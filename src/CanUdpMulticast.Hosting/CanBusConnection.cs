@@ -87,12 +87,8 @@ internal sealed class CanBusConnection(
         }
     }
 
-    // The host's logger factory reaches the bus once the registry takes one (see docs/hosting.md).
-    private CanBus Open(BusConfiguration config)
-    {
-        _ = loggerFactory;
-        return registry.Create(config);
-    }
+    // The host's logger factory reaches the bus through the registry (the built-ins and plugins get it in their factory).
+    private CanBus Open(BusConfiguration config) => registry.Create(config, loggerFactory);
 
     private static BusConfiguration ToConfiguration(CanBusOptions options)
     {

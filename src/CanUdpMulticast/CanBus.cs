@@ -17,10 +17,13 @@ namespace CanUdpMulticast;
 /// <para>Thread safety: any number of threads may call <c>Send</c>/<c>SendAsync</c> concurrently, and any number
 /// of receivers may run concurrently with them; each received frame goes to exactly one receive call.
 /// <see cref="SetFilters"/> may be called at any time.</para>
-/// <para>Timeouts: <see langword="null"/> waits forever, <see cref="TimeSpan.Zero"/> polls. Unlike python-can, a
+/// <para>Timeouts (one convention across the library's public API): a <c>TimeSpan? timeout</c> of <see langword="null"/>
+/// waits forever (so does <see cref="Timeout.InfiniteTimeSpan"/>), <see cref="TimeSpan.Zero"/> polls; an overload without
+/// a timeout documents its fixed default. The protected backend core takes a plain <see cref="TimeSpan"/> where
+/// <see cref="Timeout.InfiniteTimeSpan"/> means forever, as .NET's waits do. Unlike python-can, a
 /// frame rejected by the filters never makes a short timeout return empty while a matching frame is queued.</para>
 /// <para>Disposal is idempotent; it stops periodic tasks and wakes blocked receivers at once:
-/// <see cref="Receive"/>, <see cref="TryReceive(out CanMessage, TimeSpan)"/> and <see cref="ReceiveAsync"/> then
+/// <see cref="Receive"/>, <see cref="TryReceive(out CanMessage, TimeSpan?)"/> and <see cref="ReceiveAsync"/> then
 /// throw <see cref="ObjectDisposedException"/>, while <see cref="ReadAllAsync"/> simply ends. Any later call throws
 /// <see cref="ObjectDisposedException"/>.</para>
 /// </remarks>
@@ -163,7 +166,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <returns>The frame, or <see langword="null"/> when none arrived in time.</returns>
     /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
     public CanMessage? Receive(TimeSpan? timeout = null) =>
-        TryReceive(out var message, timeout ?? Timeout.InfiniteTimeSpan) ? message : null;
+        TryReceive(out var message, timeout) ? message : null;
 
     /// <summary>Takes a frame that passes the filters if one is already there, without waiting.</summary>
     /// <param name="message">The frame, when the result is <see langword="true"/>.</param>
@@ -173,24 +176,21 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
 
     /// <summary>Receives one frame that passes the filters, waiting up to <paramref name="timeout"/>.</summary>
     /// <param name="message">The frame, when the result is <see langword="true"/>.</param>
-    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</param>
+    /// <param name="timeout">How long to wait; <see langword="null"/> waits forever, <see cref="TimeSpan.Zero"/> polls.</param>
     /// <returns>Whether a frame arrived in time.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>, which waits forever too).</exception>
     /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryReceive(out CanMessage message, TimeSpan timeout)
+    public bool TryReceive(out CanMessage message, TimeSpan? timeout)
     {
-        var infinite = timeout == Timeout.InfiniteTimeSpan;
-        if (!infinite)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        }
+        var wait = ToWait(timeout);
+        var infinite = wait == Timeout.InfiniteTimeSpan;
 
         var start = Stopwatch.GetTimestamp();
         while (true)
         {
             ThrowIfDisposed();
-            if (ReceiveFrame(out message, Remaining(timeout, infinite, start)))
+            if (ReceiveFrame(out message, Remaining(wait, infinite, start)))
             {
                 if (Accept(message))
                 {
@@ -203,7 +203,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
             }
 
             ThrowIfDisposed();
-            if (!infinite && Stopwatch.GetElapsedTime(start) >= timeout)
+            if (!infinite && Stopwatch.GetElapsedTime(start) >= wait)
             {
                 message = default;
                 return false;

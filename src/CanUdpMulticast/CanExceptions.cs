@@ -92,3 +92,40 @@ public class CanInterfaceNotImplementedException : CanException
     /// <param name="innerException">The cause.</param>
     public CanInterfaceNotImplementedException(string message, Exception? innerException) : base(message, innerException) { }
 }
+
+/// <summary>
+/// A bus option is unknown or has a bad value: the message names the key, the value, where it came from and, for a
+/// misspelt key, the closest valid one. A configuration error, not a fault of the bus.
+/// </summary>
+public class CanConfigurationException : CanInitializationException
+{
+    /// <summary>Creates the exception.</summary>
+    public CanConfigurationException() { }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What went wrong.</param>
+    public CanConfigurationException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public CanConfigurationException(string message, Exception? innerException) : base(message, innerException) { }
+
+    /// <summary>Creates the exception for one option.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="key">The option's key as it was given.</param>
+    /// <param name="suggestion">The closest valid key for an unknown one, or <see langword="null"/>.</param>
+    /// <param name="innerException">The cause.</param>
+    public CanConfigurationException(string message, string key, string? suggestion = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Key = key;
+        Suggestion = suggestion;
+    }
+
+    /// <summary>The option's key as it was given, when the error is about one option.</summary>
+    public string? Key { get; }
+
+    /// <summary>For an unknown key, the closest key the interface knows; otherwise <see langword="null"/>.</summary>
+    public string? Suggestion { get; }
+}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace CanUdpMulticast;
 
@@ -70,6 +71,49 @@ public readonly record struct CanFilter(uint Id, uint Mask, bool? Extended = nul
     /// <param name="filter">The filter when parsing succeeds.</param>
     /// <returns>Whether parsing succeeded.</returns>
     public static bool TryParse(string? text, out CanFilter filter) => TryParse(text, out filter, out _);
+
+    /// <summary>
+    /// Parses a list of filters as configuration sources give it (python-can's <c>can_filters</c>): comma-separated
+    /// <c>id:mask</c>/<c>id~mask</c> items (see <see cref="Parse(string)"/>), or a JSON list of
+    /// <c>{"can_id": 291, "can_mask": 2047, "extended": false}</c> objects (<c>extended</c> optional). Empty text is an empty list.
+    /// </summary>
+    /// <param name="text">The list.</param>
+    /// <returns>The filters.</returns>
+    /// <exception cref="FormatException">An item is not a filter; the message names it.</exception>
+    public static IReadOnlyList<CanFilter> ParseList(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text = text.Trim();
+        List<CanFilter> filters = [];
+        if (text.StartsWith('['))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                foreach (var element in document.RootElement.EnumerateArray())
+                {
+                    var id = element.GetProperty("can_id").GetUInt32();
+                    var mask = element.GetProperty("can_mask").GetUInt32();
+                    bool? extended = element.TryGetProperty("extended", out var e) ? e.GetBoolean() : null;
+                    filters.Add(new CanFilter(id, mask, extended));
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+            {
+                throw new FormatException(
+                    $"A filter list must be like [{{\"can_id\": 291, \"can_mask\": 2047, \"extended\": false}}]: {ex.Message}", ex);
+            }
+
+            return filters;
+        }
+
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            filters.Add(Parse(part));
+        }
+
+        return filters;
+    }
 
     private static bool TryParse(string? text, out CanFilter filter, out string error)
     {

@@ -120,9 +120,11 @@ public sealed class AddCanBusTests
     {
         var registry = new CanInterfaceRegistry();
         BusConfiguration? seen = null;
-        registry.Register("my_plugin", config =>
+        string? speed = null;
+        registry.Register("my_plugin", (config, _) =>
         {
             seen = config;
+            speed = config.GetString("speed"); // a factory reads its options through the getters (unread keys are unknown)
             return new VirtualBus(new VirtualBusOptions { Channel = config.Channel ?? "plugin" });
         });
         using var host = TestHost.Build(new Dictionary<string, string?>
@@ -139,9 +141,24 @@ public sealed class AddCanBusTests
         await host.StartAsync();
 
         host.Services.GetRequiredKeyedService<CanBus>("main").Should().BeOfType<VirtualBus>().Which.Channel.Should().Be("plug-1");
-        seen!.GetString("speed").Should().Be("fast");
-        seen.SourceOf("speed").Should().Contain("Can:Buses:main:Speed");
+        speed.Should().Be("fast");
+        seen!.SourceOf("speed").Should().Contain("Can:Buses:main:Speed");
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Start_MisspeltOptionKey_FailsNamingTheClosestValidKey()
+    {
+        using var host = TestHost.Build(new Dictionary<string, string?>
+        {
+            ["Can:Buses:main:Interface"] = "virtual",
+            ["Can:Buses:main:ReceiveOwnMesages"] = "true",
+        }, b => b.Services.AddCanBus("main", b.Configuration.GetSection("Can:Buses:main")));
+
+        var start = () => host.StartAsync();
+
+        (await start.Should().ThrowAsync<CanInitializationException>()).Which.Message
+            .Should().Contain("ReceiveOwnMesages").And.Contain("receive_own_messages").And.Contain("Can:Buses:main");
     }
 
     [Fact]

@@ -43,10 +43,47 @@ public sealed class RegistryAndDetectionTests
             ReceiveBufferSize = 65536,
             IsolateGroup = false,
             TimestampSource = UdpMulticastTimestampSource.Software,
-        });
+        }, o => o.Excluding(x => x.Logger));
         udp.MulticastStatistics.KernelTimestamps.Should().BeFalse();
         bus.Protocol.Should().Be(CanProtocol.Can20);
         bus.ChannelInfo.Should().Be($"UDP multicast group {group}:{TestPort}");
+    }
+
+    [SkippableFact]
+    public void Create_ByNameWithLoggerFactory_TheBusLogs()
+    {
+        RequireMulticast(AddressFamily.InterNetwork);
+        var logger = new CollectingLogger();
+        using var factory = new SingleLoggerFactory(logger);
+
+        CanBus.Create("udp_multicast", NewGroup(AddressFamily.InterNetwork), new Dictionary<string, object?> { ["port"] = TestPort, ["hop_limit"] = 0 },
+            ignoreConfig: true, loggerFactory: factory).Dispose();
+
+        logger.WithId(300).Should().ContainSingle("the bus opened by name logs its opening through the caller's factory");
+        logger.WithId(301).Should().ContainSingle();
+        factory.Categories.Should().Contain(typeof(UdpMulticastBus).FullName);
+    }
+
+    [SkippableFact]
+    public void Create_IPv6OnLoopbackInterface_FailsAtOpenNotAtSend()
+    {
+        RequireMulticast(AddressFamily.InterNetworkV6);
+
+        // Linux's "lo" has no IPv6 multicast route: the kernel refuses to send there ("Network is unreachable").
+        FluentActions.Invoking(() => CanBus.Create("udp_multicast", NewGroup(AddressFamily.InterNetworkV6),
+                new Dictionary<string, object?> { ["port"] = TestPort, ["hop_limit"] = 0, ["network_interface"] = "lo" }, ignoreConfig: true))
+            .Should().Throw<CanInitializationException>().WithMessage("*lo*");
+    }
+
+    [SkippableFact]
+    public void Create_MisspeltOption_FailsBeforeAnySocketOpens()
+    {
+        RequireMulticast(AddressFamily.InterNetwork);
+        var group = NewGroup(AddressFamily.InterNetwork);
+        using var listener = new UdpMulticastBus(Options(group));
+
+        FluentActions.Invoking(() => CanBus.Create("udp_multicast", group, new Dictionary<string, object?> { ["port"] = TestPort, ["hop_limt"] = 0 }, ignoreConfig: true))
+            .Should().Throw<CanConfigurationException>().WithMessage("*'hop_limt'*did you mean 'hop_limit'*");
     }
 
     [SkippableFact]

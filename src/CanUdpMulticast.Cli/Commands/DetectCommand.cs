@@ -17,9 +17,11 @@ internal static class DetectCommand
             HelpName = "name",
         };
         var timeout = CommonOptions.Duration("--timeout", "The time all detectors get together [default: 5 s]", TimeSpan.FromSeconds(1), "-T");
-        var command = new Command("detect", "List the available bus configurations (DetectAvailableConfigs) as a table");
+        var json = new Option<bool>("--json") { Description = "Print a JSON array of {interface, channel, options} for scripts" };
+        var command = new Command("detect", "List the available bus configurations (DetectAvailableConfigs): a table on a terminal, one line each when piped");
         command.Options.Add(interfaces);
         command.Options.Add(timeout);
+        command.Options.Add(json);
         command.SetAction(async (result, cancellationToken) =>
         {
             var names = result.GetValue(interfaces) is { Length: > 0 } given ? given : null;
@@ -29,8 +31,21 @@ internal static class DetectCommand
                 throw new UsageException($"unknown interface {string.Join(", ", unknown)}. Known interfaces: {string.Join(", ", context.Registry.Names)}.");
             }
 
-            var configs = await context.Registry.DetectAvailableConfigsAsync(names, result.GetValue(timeout), cancellationToken: cancellationToken);
-            context.Console.Write(Render(configs));
+            var configs = await context.Registry.DetectAvailableConfigsAsync(names, result.GetValue(timeout) ?? CanInterfaceRegistry.DefaultDetectionTimeout, cancellationToken: cancellationToken);
+            if (result.GetValue(json))
+            {
+                await context.Out.WriteLineAsync(ToJson(configs));
+            }
+            else if (context.OutputIsTerminal)
+            {
+                context.Console.Write(Render(configs));
+            }
+            else
+            {
+                // Piped: plain aligned columns that never wrap (a table would break addresses at the terminal width).
+                await context.Out.WriteAsync(ToText(configs));
+            }
+
             if (!result.GetValue(CommonOptions.Quiet))
             {
                 await context.Error.WriteLineAsync(string.Create(
@@ -67,6 +82,68 @@ internal static class DetectCommand
         }
 
         return table;
+    }
+
+    /// <summary>The configurations as a JSON array: <c>[{"interface": ..., "channel": ..., "options": {...}}]</c>.</summary>
+    /// <param name="configs">The configurations.</param>
+    /// <returns>The JSON text.</returns>
+    public static string ToJson(IReadOnlyList<BusConfiguration> configs)
+    {
+        ArgumentNullException.ThrowIfNull(configs);
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartArray();
+            foreach (var config in configs)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("interface", config.Interface);
+                writer.WriteString("channel", config.Channel);
+                writer.WriteStartObject("options");
+                foreach (var (key, value) in config.Options)
+                {
+                    switch (value)
+                    {
+                        case null: writer.WriteNull(key); break;
+                        case bool b: writer.WriteBoolean(key, b); break;
+                        case long or int or short or byte: writer.WriteNumber(key, Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+                        case double d: writer.WriteNumber(key, d); break;
+                        default: writer.WriteString(key, Format(value)); break;
+                    }
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The configurations as aligned text columns, one configuration per line.</summary>
+    /// <param name="configs">The configurations.</param>
+    /// <returns>The text, with a header line.</returns>
+    public static string ToText(IReadOnlyList<BusConfiguration> configs)
+    {
+        ArgumentNullException.ThrowIfNull(configs);
+        List<string[]> rows = [["INTERFACE", "CHANNEL", "OPTIONS", "OPEN WITH"]];
+        foreach (var config in configs)
+        {
+            var options = string.Join(",", config.Options.Select(o => $"{o.Key}={Format(o.Value)}"));
+            rows.Add([config.Interface ?? string.Empty, config.Channel ?? "(default)", options.Length == 0 ? "-" : options,
+                $"-i {config.Interface}" + (config.Channel is { } c ? $" -c {c}" : string.Empty)]);
+        }
+
+        var widths = Enumerable.Range(0, 3).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        var text = new System.Text.StringBuilder();
+        foreach (var row in rows)
+        {
+            text.Append(row[0].PadRight(widths[0] + 2)).Append(row[1].PadRight(widths[1] + 2)).Append(row[2].PadRight(widths[2] + 2)).Append(row[3]).Append('\n');
+        }
+
+        return text.ToString();
     }
 
     private static string Format(object? value) => value switch

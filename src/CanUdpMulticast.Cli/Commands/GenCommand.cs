@@ -4,6 +4,7 @@ using System.Diagnostics;
 using CanUdpMulticast.Cli.Generation;
 using CanUdpMulticast.Cli.Options;
 using CanUdpMulticast.Cli.Output;
+using CanUdpMulticast.Periodic;
 
 namespace CanUdpMulticast.Cli.Commands;
 
@@ -22,7 +23,7 @@ internal static class GenCommand
                 r.AddError($"--rate must be a positive number of frames per second, not {v}.");
             }
         });
-        var gap = CommonOptions.Duration("--gap", "Time between frames in ms (cangen -g), 0 = as fast as possible [default: 200]", TimeSpan.FromMilliseconds(1), "-g");
+        var gap = CommonOptions.Duration("--gap", "Time between frames in ms (cangen -g), 0 = as fast as possible [default: 200]. Each gap is kept by the library's periodic scheduler: on Linux typically within 0.1 ms (late frames are sent at once to stay on the grid)", TimeSpan.FromMilliseconds(1), "-g");
         var id = new Option<string>("--id", "-I")
         {
             Description = "Id: random, increment, or a hex id (cangen -I)",
@@ -137,23 +138,29 @@ internal static class GenCommand
             await context.Error.WriteLineAsync($"gen: sending {howMany} on {bus.ChannelInfo}, {pace}");
         }
 
-        var showProgress = total > 0 && context.OutputIsTerminal;
+        var showProgress = total > 0 && context.OutputIsTerminal && !quiet;
         Exception? failure = null;
         var elapsed = TimeSpan.Zero;
         var sent = await ProgressDisplay.RunAsync(context, showProgress, "gen", total, async report =>
         {
             var started = Stopwatch.GetTimestamp();
-            var pacer = new Pacer(gap);
             long done = 0;
             try
             {
-                for (long i = 0; total == 0 || i < total; i++)
+                if (gap > TimeSpan.Zero)
                 {
-                    await pacer.WaitAsync(i, cancellationToken);
-                    var message = generator.Next() with { Timestamp = CanClock.Now(), IsRx = false };
-                    await bus.SendAsync(message, cancellationToken);
-                    done++;
-                    report(done);
+                    done = await SendPacedAsync(bus, generator, gap, total, report, cancellationToken);
+                }
+                else
+                {
+                    for (long i = 0; total == 0 || i < total; i++)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var message = generator.Next() with { Timestamp = CanClock.Now(), IsRx = false };
+                        await bus.SendAsync(message, cancellationToken);
+                        done++;
+                        report(done);
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -181,5 +188,48 @@ internal static class GenCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Sends on the library's periodic scheduler (one precise thread: sleeps with sub-millisecond resolution and spins
+    /// the last 200 µs), so each gap is kept, not only the average; slot <c>k</c> is due at <c>start + k * gap</c>.
+    /// </summary>
+    private static async Task<long> SendPacedAsync(CanBus bus, FrameGenerator generator, TimeSpan gap, long total, Action<long> report, CancellationToken cancellationToken)
+    {
+        Exception? error = null;
+        var options = new PeriodicSendOptions
+        {
+            // The placeholder below is replaced before every send, the first one included.
+            Modifier = _ => generator.Next() with { Timestamp = CanClock.Now(), IsRx = false },
+            SendTimeout = Timeout.InfiniteTimeSpan,
+            OnError = ex =>
+            {
+                error = ex;
+                return false;
+            },
+        };
+
+        // Slots are due at k * gap; a run of (total - 0.5) gaps holds exactly the slots 0 .. total-1.
+        TimeSpan? duration = total > 0 ? gap * (total - 0.5) : null;
+        var task = bus.SendPeriodic(new CanMessage(0, []), gap, duration, options);
+        await using (task)
+        {
+            using (cancellationToken.Register(task.Stop))
+            {
+                while (!task.Completion.IsCompleted)
+                {
+                    await Task.WhenAny(task.Completion, Task.Delay(100, CancellationToken.None));
+                    report(task.Statistics.Sent);
+                }
+            }
+
+            report(task.Statistics.Sent);
+            if (error is not null)
+            {
+                throw error is CanException can ? can : new CanOperationException(error.Message, error);
+            }
+
+            return task.Statistics.Sent;
+        }
     }
 }

@@ -79,7 +79,7 @@ internal static class ReplayCommand
 
     private static async Task<int> RunAsync(CliContext context, CanBus bus, ReplaySettings settings, bool quiet, CancellationToken cancellationToken)
     {
-        var showProgress = context.OutputIsTerminal && settings.Loops > 0;
+        var showProgress = context.OutputIsTerminal && settings.Loops > 0 && !quiet;
         var total = showProgress ? CountFrames(settings) * settings.Loops : 0;
         var sync = new MessageSyncOptions { UseTimestamps = !settings.IgnoreTimestamps, Gap = settings.Gap, Skip = settings.Skip };
         long skippedErrors = 0;

@@ -44,6 +44,14 @@ internal static class LogFileFormats
         {
             throw new UsageException(ex.Message, ex);
         }
+        catch (DirectoryNotFoundException ex)
+        {
+            throw new UsageException($"cannot write '{path}': the folder '{Path.GetDirectoryName(Path.GetFullPath(path))}' does not exist.", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new UsageException($"cannot write '{path}': permission denied.", ex);
+        }
     }
 
     /// <summary>Opens a reader chosen by the file's suffix.</summary>

@@ -77,7 +77,7 @@ internal sealed class BusOptionSet
         };
         BusOptions = new Option<KeyValuePair<string, object?>[]>($"--{prefix}bus-option")
         {
-            Description = "Backend option key=value (e.g. receive_own_messages=true); repeatable; values are cast like python-can's",
+            Description = "Backend option key=value (e.g. receive_own_messages=true); repeatable; a key the interface does not know is an error",
             HelpName = "key=value",
             CustomParser = ParseKeyValues,
         };
@@ -208,7 +208,7 @@ internal sealed class BusOptionSet
         return (Open(config, context), config);
     }
 
-    /// <summary>Opens a bus, turning an unknown interface into a usage error.</summary>
+    /// <summary>Opens a bus, turning an unknown interface and a bad or unknown option into a usage error.</summary>
     /// <param name="config">The configuration.</param>
     /// <param name="context">The CLI context.</param>
     /// <returns>The bus.</returns>
@@ -218,7 +218,7 @@ internal sealed class BusOptionSet
         {
             return context.Registry.Create(config);
         }
-        catch (CanInterfaceNotImplementedException ex)
+        catch (Exception ex) when (ex is CanInterfaceNotImplementedException or CanConfigurationException)
         {
             throw new UsageException(_label == DefaultLabel ? ex.Message : $"{_label}: {ex.Message}", ex);
         }
@@ -255,7 +255,8 @@ internal sealed class BusOptionSet
                 continue;
             }
 
-            pairs.Add(new(text[..eq].Trim(), BusConfigurationLoader.CastFromString(text[(eq + 1)..].Trim())));
+            // The text as given: the backend's typed getters convert it (and name the key in an error when they cannot).
+            pairs.Add(new(text[..eq].Trim(), text[(eq + 1)..].Trim()));
         }
 
         return [.. pairs];

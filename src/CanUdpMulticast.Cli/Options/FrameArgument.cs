@@ -12,7 +12,7 @@ internal static class FrameArgument
 
     public static Argument<CanMessage[]> Create() => new("FRAME")
     {
-        Description = "Frames in cansend syntax: 123#DEADBEEF (standard id), 12345678#00 (extended id), 123#R or 123#R4 (remote), 123##1112233 (CAN FD: first nibble = flags BRS 1, ESI 2)",
+        Description = "Frames in cansend syntax: 123#DEADBEEF (standard id), 12345678#00 (extended id), 123#R or 123#R4 (remote), 123##1112233 (CAN FD: first nibble = flags BRS 1, ESI 2). Raw flag ids as in cansend: an 8-digit id with bit 20000000 (socketcan CAN_ERR_FLAG) set is an ERROR FRAME whose error class is the rest of the id, so 20000000#00 sends an error frame; the other flag bits (80000000 EFF, 40000000 RTR) are rejected: 8 digits already mean extended, R means remote",
         Arity = ArgumentArity.OneOrMore,
         CustomParser = Parse,
     };

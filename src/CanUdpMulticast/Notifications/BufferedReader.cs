@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace CanUdpMulticast.Notifications;
 
 /// <summary>
-/// A listener that queues the frames it gets, for a thread that takes them with <see cref="GetMessage(TimeSpan)"/>
+/// A listener that queues the frames it gets, for a thread that takes them with <see cref="GetMessage(TimeSpan?)"/>
 /// (python-can's <c>BufferedReader</c>).
 /// </summary>
 /// <remarks>After <see cref="Stop"/> the reader never blocks: it hands out what is queued, then returns
@@ -55,10 +55,10 @@ public sealed class BufferedReader : ICanListener, IDisposable
     public CanMessage? GetMessage() => GetMessage(DefaultTimeout);
 
     /// <summary>Takes the oldest frame, waiting up to <paramref name="timeout"/>.</summary>
-    /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> polls, <see cref="Timeout.InfiniteTimeSpan"/> waits until a frame comes or the reader stops.</param>
+    /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> polls, <see langword="null"/> waits until a frame comes or the reader stops.</param>
     /// <returns>The frame, or <see langword="null"/> when none came in time (or the reader is stopped and empty).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
-    public CanMessage? GetMessage(TimeSpan timeout) => TryGetMessage(out var message, timeout) ? message : null;
+    public CanMessage? GetMessage(TimeSpan? timeout) => TryGetMessage(out var message, timeout) ? message : null;
 
     /// <summary>Takes the oldest frame if there is one, without waiting.</summary>
     /// <param name="message">The frame.</param>
@@ -67,15 +67,16 @@ public sealed class BufferedReader : ICanListener, IDisposable
 
     /// <summary>Takes the oldest frame, waiting up to <paramref name="timeout"/>.</summary>
     /// <param name="message">The frame.</param>
-    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits until a frame comes or the reader stops.</param>
+    /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> polls, <see langword="null"/> waits until a frame comes or the reader stops.</param>
     /// <returns>Whether a frame was taken.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
-    public bool TryGetMessage(out CanMessage message, TimeSpan timeout)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>, which waits too).</exception>
+    public bool TryGetMessage(out CanMessage message, TimeSpan? timeout)
     {
-        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        var wait = timeout ?? Timeout.InfiniteTimeSpan;
+        var infinite = wait == Timeout.InfiniteTimeSpan;
         if (!infinite)
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+            ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero, nameof(timeout));
         }
 
         var start = Stopwatch.GetTimestamp();
@@ -86,7 +87,7 @@ public sealed class BufferedReader : ICanListener, IDisposable
                 return true;
             }
 
-            var remaining = infinite ? Timeout.InfiniteTimeSpan : timeout - Stopwatch.GetElapsedTime(start);
+            var remaining = infinite ? Timeout.InfiniteTimeSpan : wait - Stopwatch.GetElapsedTime(start);
             if ((!infinite && remaining <= TimeSpan.Zero) || (!_queue.Wait(remaining) && _queue.IsCompleted))
             {
                 return _queue.TryRead(out message);

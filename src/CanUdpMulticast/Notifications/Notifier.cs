@@ -25,7 +25,7 @@ namespace CanUdpMulticast.Notifications;
 /// </remarks>
 public sealed partial class Notifier : IDisposable, IAsyncDisposable
 {
-    /// <summary>How long <see cref="Stop"/>, <see cref="StopAsync"/> and disposal wait for the loops by default (5 s, as python-can).</summary>
+    /// <summary>How long <see cref="Stop()"/>, <see cref="StopAsync(CancellationToken)"/> and disposal wait for the loops by default (5 s, as python-can).</summary>
     public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(5);
 
     private const int QueueCapacity = 1024;
@@ -113,7 +113,7 @@ public sealed partial class Notifier : IDisposable, IAsyncDisposable
     /// <summary>The listeners, in call order: <see cref="ICanListener"/> objects and delegates as they were added.</summary>
     public IReadOnlyList<object> Listeners => [.. Volatile.Read(ref _listeners).Select(l => l.Target)];
 
-    /// <summary>Whether <see cref="Stop"/> or <see cref="StopAsync"/> was called.</summary>
+    /// <summary>Whether <see cref="Stop()"/> or <see cref="StopAsync(CancellationToken)"/> was called.</summary>
     public bool IsStopped
     {
         get
@@ -177,9 +177,15 @@ public sealed partial class Notifier : IDisposable, IAsyncDisposable
     /// reach the listeners.
     /// </summary>
     /// <param name="bus">The bus.</param>
-    /// <param name="timeout">How long to wait for the loop; <see cref="DefaultStopTimeout"/> when <see langword="null"/>.</param>
     /// <returns>Whether the bus belonged to the notifier.</returns>
-    public bool RemoveBus(CanBus bus, TimeSpan? timeout = null)
+    /// <remarks>Waits up to <see cref="DefaultStopTimeout"/> for the loop.</remarks>
+    public bool RemoveBus(CanBus bus) => RemoveBus(bus, DefaultStopTimeout);
+
+    /// <summary>Stops receiving from a bus and waits up to <paramref name="timeout"/> for its receive loop to end.</summary>
+    /// <param name="bus">The bus.</param>
+    /// <param name="timeout">How long to wait for the loop; <see langword="null"/> waits as long as it takes.</param>
+    /// <returns>Whether the bus belonged to the notifier.</returns>
+    public bool RemoveBus(CanBus bus, TimeSpan? timeout)
     {
         ArgumentNullException.ThrowIfNull(bus);
         NotifierBusLoop? loop;
@@ -195,7 +201,7 @@ public sealed partial class Notifier : IDisposable, IAsyncDisposable
         }
 
         loop.Cancellation.Cancel();
-        if (loop.Completion.Wait(timeout ?? DefaultStopTimeout))
+        if (loop.Completion.Wait(timeout ?? Timeout.InfiniteTimeSpan))
         {
             loop.Dispose();
         }
@@ -250,11 +256,15 @@ public sealed partial class Notifier : IDisposable, IAsyncDisposable
     /// Stops the notifier: ends the receive loops, lets the dispatch loop hand over the frames already received, then
     /// calls <see cref="ICanListener.Stop"/> on every listener object and releases the buses. Idempotent.
     /// </summary>
-    /// <param name="timeout">How long to wait for the loops; <see cref="DefaultStopTimeout"/> when <see langword="null"/>.</param>
+    /// <returns>Whether every loop ended within <see cref="DefaultStopTimeout"/>. When called from a listener, the dispatch loop is not waited for.</returns>
+    public bool Stop() => Stop(DefaultStopTimeout);
+
+    /// <summary>Stops the notifier (see <see cref="Stop()"/>), waiting up to <paramref name="timeout"/> for the loops.</summary>
+    /// <param name="timeout">How long to wait for the loops; <see langword="null"/> waits as long as it takes.</param>
     /// <returns>Whether every loop ended in time. When called from a listener, the dispatch loop is not waited for.</returns>
-    public bool Stop(TimeSpan? timeout = null)
+    public bool Stop(TimeSpan? timeout)
     {
-        var limit = timeout ?? DefaultStopTimeout;
+        var limit = timeout ?? Timeout.InfiniteTimeSpan;
         var start = Stopwatch.GetTimestamp();
         if (!BeginStop(out var loops))
         {
@@ -272,13 +282,18 @@ public sealed partial class Notifier : IDisposable, IAsyncDisposable
         return done;
     }
 
-    /// <summary>Stops the notifier asynchronously (see <see cref="Stop"/>).</summary>
-    /// <param name="timeout">How long to wait for the loops; <see cref="DefaultStopTimeout"/> when <see langword="null"/>.</param>
+    /// <summary>Stops the notifier asynchronously (see <see cref="Stop()"/>), waiting up to <see cref="DefaultStopTimeout"/>.</summary>
     /// <param name="cancellationToken">Stops waiting early (the notifier is stopped all the same).</param>
     /// <returns>Whether every loop ended in time.</returns>
-    public async ValueTask<bool> StopAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public ValueTask<bool> StopAsync(CancellationToken cancellationToken = default) => StopAsync(DefaultStopTimeout, cancellationToken);
+
+    /// <summary>Stops the notifier asynchronously (see <see cref="Stop()"/>), waiting up to <paramref name="timeout"/>.</summary>
+    /// <param name="timeout">How long to wait for the loops; <see langword="null"/> waits as long as it takes.</param>
+    /// <param name="cancellationToken">Stops waiting early (the notifier is stopped all the same).</param>
+    /// <returns>Whether every loop ended in time.</returns>
+    public async ValueTask<bool> StopAsync(TimeSpan? timeout, CancellationToken cancellationToken = default)
     {
-        var limit = timeout ?? DefaultStopTimeout;
+        var limit = timeout ?? Timeout.InfiniteTimeSpan;
         var start = Stopwatch.GetTimestamp();
         var first = BeginStop(out var loops);
         var done = await WaitForLoopsAsync(loops.Select(l => l.Completion), limit, cancellationToken).ConfigureAwait(false);
@@ -306,6 +321,11 @@ public sealed partial class Notifier : IDisposable, IAsyncDisposable
 
     private static TimeSpan Remaining(TimeSpan limit, long start)
     {
+        if (limit == Timeout.InfiniteTimeSpan)
+        {
+            return limit;
+        }
+
         var left = limit - Stopwatch.GetElapsedTime(start);
         return left < TimeSpan.Zero ? TimeSpan.Zero : left;
     }

@@ -37,7 +37,9 @@ public abstract partial class CanBus
     /// <exception cref="ArgumentException">The message is not a valid frame.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="period"/> or <paramref name="duration"/> is not positive.</exception>
     /// <exception cref="ObjectDisposedException">The bus is disposed.</exception>
-    /// <remarks>See <see cref="ICyclicSendTask"/> for the timing rules and <see cref="PeriodicScheduling"/> for the accuracy.</remarks>
+    /// <remarks>See <see cref="ICyclicSendTask"/> for the timing rules. With the system clock one scheduler thread per process
+    /// serves every task: it sleeps until shortly before a due time and busy-waits the last 200 µs (at most a fifth of one core
+    /// on average), so on Linux a send typically leaves within tens of microseconds of its slot.</remarks>
     public ICyclicSendTask SendPeriodic(in CanMessage message, TimeSpan period, TimeSpan? duration = null, PeriodicSendOptions? options = null) =>
         SendPeriodic(new ReadOnlySpan<CanMessage>(in message), period, duration, options);
 

@@ -1,8 +1,9 @@
 namespace CanUdpMulticast.Periodic;
 
 /// <summary>
-/// Process-wide settings of the precise scheduler thread that serves every periodic task on
-/// <see cref="TimeProvider.System"/>: how much CPU it may spend to send on time.
+/// How much CPU the precise scheduler thread (which serves every periodic task on <see cref="TimeProvider.System"/>)
+/// may spend to send on time. Fixed, not process-wide mutable settings: one library in a process must not change
+/// another's timing.
 /// </summary>
 /// <remarks>
 /// <para>The scheduler sleeps until shortly before the next due time and busy-waits the last
@@ -13,42 +14,11 @@ namespace CanUdpMulticast.Periodic;
 /// tasks with interleaved schedules cannot make the scheduler spin all the time; beyond that budget it only sleeps,
 /// which is still accurate to about the OS wake-up latency.</para>
 /// </remarks>
-public static class PeriodicScheduling
+internal static class PeriodicScheduling
 {
-    private static long s_spinWindowTicks = TimeSpan.FromMicroseconds(200).Ticks;
-    private static double s_maxSpinShare = 0.2;
+    /// <summary>How long before a due time the scheduler stops sleeping and busy-waits: 200 µs.</summary>
+    public static readonly TimeSpan SpinWindow = TimeSpan.FromMicroseconds(200);
 
-    /// <summary>
-    /// How long before a due time the scheduler stops sleeping and busy-waits. Default 200 µs; <see cref="TimeSpan.Zero"/>
-    /// disables spinning (lowest CPU, timing as precise as the OS wake-ups). At most 10 ms.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Negative or above 10 ms.</exception>
-    public static TimeSpan SpinWindow
-    {
-        get => TimeSpan.FromTicks(Volatile.Read(ref s_spinWindowTicks));
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, TimeSpan.FromMilliseconds(10));
-            Volatile.Write(ref s_spinWindowTicks, value.Ticks);
-        }
-    }
-
-    /// <summary>
-    /// The largest share of one core the scheduler may spend busy-waiting, averaged over time (0..1). Default 0.2.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Outside 0..1.</exception>
-    public static double MaxSpinShare
-    {
-        get => Volatile.Read(ref s_maxSpinShare);
-        set
-        {
-            if (!(value is >= 0.0 and <= 1.0))
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "MaxSpinShare must lie between 0 and 1.");
-            }
-
-            Volatile.Write(ref s_maxSpinShare, value);
-        }
-    }
+    /// <summary>The largest share of one core the scheduler may spend busy-waiting, averaged over time: 0.2.</summary>
+    public const double MaxSpinShare = 0.2;
 }

@@ -28,7 +28,8 @@ public sealed record PeriodicSendOptions
 
     /// <summary>
     /// The clock of the schedule. Default <see cref="TimeProvider.System"/>, served by one precise scheduler thread
-    /// per process (see <see cref="PeriodicScheduling"/>); any other provider (e.g. a fake clock in tests) is served
+    /// per process (it sleeps until shortly before each slot and busy-waits the last 200 µs, at most a fifth of one core on
+    /// average); any other provider (e.g. a fake clock in tests) is served
     /// by that provider's timers.
     /// </summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
 
 namespace CanUdpMulticast.Registry;
 
@@ -9,12 +10,26 @@ namespace CanUdpMulticast.Registry;
 /// <c>ReceiveOwnMessages</c> and <c>receive-own-messages</c> are one key. Each value remembers where it came
 /// from, so a bad value gets an error naming the key, the value and the source.
 /// </summary>
+/// <remarks>
+/// A misspelt key never passes silently: the configuration remembers which keys the interface's factory asked for,
+/// and when a bus is opened through <see cref="CanInterfaceRegistry"/>, an option nobody asked for fails the open with
+/// <see cref="CanConfigurationException"/> naming the key and the closest valid one, or, when it came from the
+/// environment or a config file (where python-can users keep keys of other interfaces), is logged as a warning.
+/// python-can's generic <c>bitrate</c> and <c>data_bitrate</c> are accepted by every interface.
+/// </remarks>
 public sealed class BusConfiguration
 {
     /// <summary>The source recorded for values set in code.</summary>
     public const string CodeSource = "code";
 
+    // Keys every interface accepts (python-can's generic BusABC keywords; CAN_BITRATE feeds "bitrate").
+    private static readonly HashSet<string> GenericKeys = new(StringComparer.Ordinal) { "bitrate", "databitrate" };
+
     private readonly Dictionary<string, Entry> _options = new(StringComparer.Ordinal);
+
+    // The keys asked for (normalized -> spelling as asked), i.e. the keys the interface knows.
+    private readonly Dictionary<string, string> _asked = new(StringComparer.Ordinal);
+    private bool _unusedChecked;
 
     /// <summary>Creates a configuration.</summary>
     /// <param name="interfaceName">The interface name, e.g. <c>"udp_multicast"</c> or <c>"virtual"</c>.</param>
@@ -56,16 +71,23 @@ public sealed class BusConfiguration
     /// <param name="key">The key in any spelling (snake_case, PascalCase, kebab-case).</param>
     /// <param name="value">The value (string values from text sources are converted when read).</param>
     /// <param name="source">Where the value came from, for error messages.</param>
-    public void Set(string key, object? value, string source = CodeSource)
+    public void Set(string key, object? value, string source = CodeSource) => Set(key, value, source, fromConfigSource: false);
+
+    /// <summary>Sets an option; <paramref name="fromConfigSource"/> marks values from the environment or a config file.</summary>
+    internal void Set(string key, object? value, string source, bool fromConfigSource)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        _options[Normalize(key)] = new Entry(key, value, source);
+        ArgumentNullException.ThrowIfNull(source);
+        _options[Normalize(key)] = new Entry(key, value, source, fromConfigSource);
     }
+
+    /// <summary>Whether an option came from the environment or a config file.</summary>
+    internal bool IsFromConfigSource(string key) => _options.TryGetValue(Normalize(key), out var entry) && entry.FromConfigSource;
 
     /// <summary>Whether an option is set.</summary>
     /// <param name="key">The key in any spelling.</param>
     /// <returns>Whether it is set.</returns>
-    public bool Contains(string key) => _options.ContainsKey(Normalize(key));
+    public bool Contains(string key) => Find(key, out _);
 
     /// <summary>Removes an option.</summary>
     /// <param name="key">The key in any spelling.</param>
@@ -78,7 +100,7 @@ public sealed class BusConfiguration
     /// <returns>Whether it is set.</returns>
     public bool TryGetValue(string key, out object? value)
     {
-        if (_options.TryGetValue(Normalize(key), out var entry))
+        if (Find(key, out var entry))
         {
             value = entry.Value;
             return true;
@@ -99,7 +121,7 @@ public sealed class BusConfiguration
     /// <returns>The text.</returns>
     public string? GetString(string key, string? defaultValue = null)
     {
-        if (!_options.TryGetValue(Normalize(key), out var entry) || entry.Value is null)
+        if (!Find(key, out var entry) || entry.Value is null)
         {
             return defaultValue;
         }
@@ -121,7 +143,7 @@ public sealed class BusConfiguration
     /// <exception cref="CanInitializationException">The value is not a whole number in range; the message names the key, the value and its source.</exception>
     public long GetInt64(string key, long defaultValue, long min = long.MinValue, long max = long.MaxValue)
     {
-        if (!_options.TryGetValue(Normalize(key), out var entry) || entry.Value is null)
+        if (!Find(key, out var entry) || entry.Value is null)
         {
             return defaultValue;
         }
@@ -167,7 +189,7 @@ public sealed class BusConfiguration
     /// <exception cref="CanInitializationException">The value is not a number.</exception>
     public double GetDouble(string key, double defaultValue)
     {
-        if (!_options.TryGetValue(Normalize(key), out var entry) || entry.Value is null)
+        if (!Find(key, out var entry) || entry.Value is null)
         {
             return defaultValue;
         }
@@ -190,7 +212,7 @@ public sealed class BusConfiguration
     /// <exception cref="CanInitializationException">The value is not a boolean.</exception>
     public bool GetBoolean(string key, bool defaultValue)
     {
-        if (!_options.TryGetValue(Normalize(key), out var entry) || entry.Value is null)
+        if (!Find(key, out var entry) || entry.Value is null)
         {
             return defaultValue;
         }
@@ -245,7 +267,7 @@ public sealed class BusConfiguration
     public TEnum GetEnum<TEnum>(string key, TEnum defaultValue)
         where TEnum : struct, Enum
     {
-        if (!_options.TryGetValue(Normalize(key), out var entry) || entry.Value is null)
+        if (!Find(key, out var entry) || entry.Value is null)
         {
             return defaultValue;
         }
@@ -287,10 +309,10 @@ public sealed class BusConfiguration
     /// <param name="key">The key in any spelling.</param>
     /// <param name="expected">What the value should have been.</param>
     /// <returns>The exception to throw.</returns>
-    public CanInitializationException InvalidValue(string key, string expected) =>
-        _options.TryGetValue(Normalize(key), out var entry)
+    public CanConfigurationException InvalidValue(string key, string expected) =>
+        Find(key, out var entry)
             ? Invalid(entry, expected)
-            : new CanInitializationException($"Option '{key}' is not set; expected {expected}.");
+            : new CanConfigurationException($"Option '{key}' is not set; expected {expected}.", key);
 
     /// <summary>A copy whose values can be changed without changing this one.</summary>
     /// <returns>The copy.</returns>
@@ -332,7 +354,7 @@ public sealed class BusConfiguration
     /// <summary>The canonical form of a key: lower case without underscores, dashes or spaces.</summary>
     /// <param name="key">The key.</param>
     /// <returns>The canonical key.</returns>
-    public static string Normalize(string key)
+    internal static string Normalize(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         var sb = new StringBuilder(key.Length);
@@ -347,8 +369,80 @@ public sealed class BusConfiguration
         return sb.ToString();
     }
 
-    private static CanInitializationException Invalid(Entry entry, string expected) =>
-        new($"Option '{entry.Key}' has the value '{entry.Value}' (from {entry.Source}), but it must be {expected}.");
+    /// <summary>
+    /// Fails for options given in code or on a command line that the interface never asked for, and logs those from
+    /// the environment or a config file; once per configuration. Called by the registry after the factory ran, and by
+    /// the built-in factories before they open anything.
+    /// </summary>
+    /// <param name="logger">Where unknown keys from the environment or config files are reported.</param>
+    /// <exception cref="CanConfigurationException">An option given in code is unknown; the message names the closest valid key.</exception>
+    internal void CheckUnusedOptions(ILogger logger)
+    {
+        List<string> known;
+        List<Entry> unused;
+        lock (_asked)
+        {
+            if (_unusedChecked)
+            {
+                return;
+            }
 
-    private readonly record struct Entry(string Key, object? Value, string Source);
+            _unusedChecked = true;
+            known = [.. _asked.Values.Order(StringComparer.Ordinal)];
+            unused = [.. _options.Where(o => !_asked.ContainsKey(o.Key) && !GenericKeys.Contains(o.Key)).Select(o => o.Value)];
+        }
+
+        foreach (var entry in unused)
+        {
+            var suggestion = ClosestKey(entry.Key, known);
+            var hint = suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?";
+            var valid = known.Count == 0 ? "none" : string.Join(", ", known);
+            if (entry.FromConfigSource)
+            {
+                BusConfigurationLog.UnknownOption(logger, entry.Key, entry.Source, Interface ?? "(none)", suggestion ?? "(none)");
+                continue;
+            }
+
+            throw new CanConfigurationException(
+                $"Option '{entry.Key}' (from {entry.Source}) is not an option of interface '{Interface}'{hint} Its options: {valid}.",
+                entry.Key,
+                suggestion);
+        }
+    }
+
+    /// <summary>The known key closest to <paramref name="key"/> by edit distance (of the canonical forms), if close enough to be a typo.</summary>
+    internal static string? ClosestKey(string key, IEnumerable<string> known)
+    {
+        var target = Normalize(key);
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in known)
+        {
+            var distance = EditDistance.Between(target, Normalize(candidate));
+            if (distance < bestDistance)
+            {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+
+        // A typo changes a few letters; beyond a third of the key it is a different word.
+        return best is not null && bestDistance <= Math.Max(2, target.Length / 3) ? best : null;
+    }
+
+    private bool Find(string key, out Entry entry)
+    {
+        var normalized = Normalize(key);
+        lock (_asked)
+        {
+            _asked.TryAdd(normalized, key);
+        }
+
+        return _options.TryGetValue(normalized, out entry);
+    }
+
+    private static CanConfigurationException Invalid(Entry entry, string expected) =>
+        new($"Option '{entry.Key}' has the value '{entry.Value}' (from {entry.Source}), but it must be {expected}.", entry.Key);
+
+    private readonly record struct Entry(string Key, object? Value, string Source, bool FromConfigSource = false);
 }

@@ -19,7 +19,7 @@ namespace CanUdpMulticast.Registry;
 /// </remarks>
 public sealed partial class BusConfigurationLoader
 {
-    /// <summary>The loader used by <see cref="CanBus.Create(string?, string?, IReadOnlyDictionary{string, object?}?, string?, bool)"/>: the process environment and the standard files.</summary>
+    /// <summary>The loader used by <see cref="CanBus.Create(string?, string?, IReadOnlyDictionary{string, object?}?, string?, bool, Microsoft.Extensions.Logging.ILoggerFactory?)"/>: the process environment and the standard files.</summary>
     public static BusConfigurationLoader Default { get; } = new();
 
     /// <summary>Reads an environment variable; replace it to test or to sandbox.</summary>
@@ -97,7 +97,7 @@ public sealed partial class BusConfigurationLoader
                     continue;
                 }
 
-                merged.Set(key, value, source);
+                merged.Set(key, value, source, explicitConfig.IsFromConfigSource(key));
             }
         }
 
@@ -110,7 +110,7 @@ public sealed partial class BusConfigurationLoader
     /// <summary>python-can's <c>cast_from_string</c>: whole number, decimal, boolean, or the text itself.</summary>
     /// <param name="text">The text.</param>
     /// <returns>A <see cref="long"/>, <see cref="double"/>, <see cref="bool"/> or the text.</returns>
-    public static object CastFromString(string text)
+    internal static object CastFromString(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         // python's `$` also matches before a final "\n", which int() and float() then ignore: allow that trailing white space.
@@ -244,7 +244,7 @@ public sealed partial class BusConfigurationLoader
                 target.ChannelSource = source;
                 break;
             default:
-                target.Set(key, CastFromString(text), source);
+                target.Set(key, CastFromString(text), source, fromConfigSource: true);
                 break;
         }
     }
@@ -262,7 +262,7 @@ public sealed partial class BusConfigurationLoader
                 target.ChannelSource = source;
                 break;
             default:
-                target.Set(key, value, source);
+                target.Set(key, value, source, fromConfigSource: true);
                 break;
         }
     }
@@ -294,38 +294,15 @@ public sealed partial class BusConfigurationLoader
             return;
         }
 
-        var text = Convert.ToString(raw, CultureInfo.InvariantCulture)!.Trim();
-        List<CanFilter> filters = [];
-        if (text.StartsWith('['))
+        var text = Convert.ToString(raw, CultureInfo.InvariantCulture)!;
+        IReadOnlyList<CanFilter> filters;
+        try
         {
-            try
-            {
-                using var document = JsonDocument.Parse(text);
-                foreach (var element in document.RootElement.EnumerateArray())
-                {
-                    var id = element.GetProperty("can_id").GetUInt32();
-                    var mask = element.GetProperty("can_mask").GetUInt32();
-                    bool? extended = element.TryGetProperty("extended", out var e) ? e.GetBoolean() : null;
-                    filters.Add(new CanFilter(id, mask, extended));
-                }
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
-            {
-                throw new CanInitializationException(
-                    $"Option 'can_filters' (from {source}) must be a list like [{{\"can_id\": 291, \"can_mask\": 2047, \"extended\": false}}]: {ex.Message}", ex);
-            }
+            filters = CanFilter.ParseList(text);
         }
-        else
+        catch (FormatException ex)
         {
-            foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (!CanFilter.TryParse(part, out var filter))
-                {
-                    throw new CanInitializationException($"Option 'can_filters' (from {source}) has '{part}', which is not 'id:mask' or 'id~mask' in hexadecimal.");
-                }
-
-                filters.Add(filter);
-            }
+            throw new CanConfigurationException($"Option 'can_filters' (from {source}): {ex.Message}", "can_filters", innerException: ex);
         }
 
         config.Filters = filters;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CanUdpMulticast;
 
-/// <summary>The static entry points that open buses by name; they belong to the registry, not to the core type.</summary>
+/// <summary>The static entry points that open buses by name; they forward to <see cref="CanInterfaceRegistry.Default"/>.</summary>
 public abstract partial class CanBus
 {
     /// <summary>
@@ -13,29 +13,44 @@ public abstract partial class CanBus
     /// </summary>
     /// <param name="interfaceName">The interface, e.g. <c>"udp_multicast"</c> or <c>"virtual"</c>.</param>
     /// <param name="channel">The channel; <see langword="null"/> for the configured or the backend's default.</param>
-    /// <param name="options">Backend options (python-can keyword arguments, e.g. <c>receive_own_messages</c>).</param>
+    /// <param name="options">Backend options (python-can keyword arguments, e.g. <c>receive_own_messages</c>). A key the
+    /// interface does not know fails with <see cref="CanConfigurationException"/> naming the closest valid key.</param>
     /// <param name="context">A named configuration section / environment suffix (python-can's <c>config_context</c>).</param>
     /// <param name="ignoreConfig">Use only the arguments given here.</param>
+    /// <param name="loggerFactory">Where the bus logs; <see langword="null"/> for nowhere.</param>
     /// <returns>The open bus.</returns>
     /// <exception cref="CanInterfaceNotImplementedException">No interface was given or configured, or it is unknown.</exception>
-    /// <exception cref="CanInitializationException">The configuration is invalid or the bus could not open.</exception>
+    /// <exception cref="CanConfigurationException">An option is unknown or has a bad value.</exception>
+    /// <exception cref="CanInitializationException">The bus could not open.</exception>
     public static CanBus Create(
         string? interfaceName = null,
         string? channel = null,
         IReadOnlyDictionary<string, object?>? options = null,
         string? context = null,
-        bool ignoreConfig = false)
+        bool ignoreConfig = false,
+        ILoggerFactory? loggerFactory = null)
     {
         var explicitConfig = new BusConfiguration(interfaceName, channel, options);
         var config = ignoreConfig ? explicitConfig : BusConfigurationLoader.Default.Load(explicitConfig, context);
-        return CanInterfaceRegistry.Default.Create(config);
+        return CanInterfaceRegistry.Default.Create(config, loggerFactory);
     }
 
     /// <summary>Opens a bus exactly as configured (no environment or file is read).</summary>
     /// <param name="configuration">The configuration.</param>
+    /// <param name="loggerFactory">Where the bus logs; <see langword="null"/> for nowhere.</param>
     /// <returns>The open bus.</returns>
     /// <exception cref="CanInterfaceNotImplementedException">The interface is missing or unknown.</exception>
-    /// <exception cref="CanInitializationException">The configuration is invalid or the bus could not open.</exception>
+    /// <exception cref="CanConfigurationException">An option is unknown or has a bad value.</exception>
+    /// <exception cref="CanInitializationException">The bus could not open.</exception>
+    public static CanBus Create(BusConfiguration configuration, ILoggerFactory? loggerFactory) =>
+        CanInterfaceRegistry.Default.Create(configuration, loggerFactory);
+
+    /// <summary>Opens a bus exactly as configured (no environment or file is read), logging nowhere.</summary>
+    /// <param name="configuration">The configuration.</param>
+    /// <returns>The open bus.</returns>
+    /// <exception cref="CanInterfaceNotImplementedException">The interface is missing or unknown.</exception>
+    /// <exception cref="CanConfigurationException">An option is unknown or has a bad value.</exception>
+    /// <exception cref="CanInitializationException">The bus could not open.</exception>
     public static CanBus Create(BusConfiguration configuration) => CanInterfaceRegistry.Default.Create(configuration);
 
     /// <summary>
@@ -43,7 +58,7 @@ public abstract partial class CanBus
     /// on this host (python-can's <c>detect_available_configs</c>).
     /// </summary>
     /// <param name="interfaces">Interface names to probe; <see langword="null"/> for all.</param>
-    /// <param name="timeout">The time all detectors get together; 5 s by default.</param>
+    /// <param name="timeout">The time all detectors get together; <see langword="null"/> waits for every detector (as python-can).</param>
     /// <param name="logger">Where failing detectors are logged.</param>
     /// <returns>Configurations that <see cref="Create(BusConfiguration)"/> accepts.</returns>
     public static IReadOnlyList<BusConfiguration> DetectAvailableConfigs(IEnumerable<string>? interfaces = null, TimeSpan? timeout = null, ILogger? logger = null) =>
@@ -51,7 +66,7 @@ public abstract partial class CanBus
 
     /// <summary>Asynchronous <see cref="DetectAvailableConfigs"/>.</summary>
     /// <param name="interfaces">Interface names to probe; <see langword="null"/> for all.</param>
-    /// <param name="timeout">The time all detectors get together; 5 s by default.</param>
+    /// <param name="timeout">The time all detectors get together; <see langword="null"/> waits for every detector.</param>
     /// <param name="logger">Where failing detectors are logged.</param>
     /// <param name="cancellationToken">Cancels the detection.</param>
     /// <returns>Configurations that <see cref="Create(BusConfiguration)"/> accepts.</returns>

@@ -6,7 +6,12 @@ namespace CanUdpMulticast.Registry;
 /// <summary>
 /// Interfaces by name (python-can's <c>BACKENDS</c>): each name has a factory that opens a bus from a
 /// <see cref="BusConfiguration"/> and, optionally, a detector. The built-in interfaces are registered
-/// explicitly (no assembly scanning, so it is trimming- and AOT-safe); plugins add theirs with <see cref="Register"/>.
+/// explicitly (no assembly scanning, so it is trimming- and AOT-safe) in one place; plugins add theirs with
+/// <see cref="Register"/>:
+/// <code>
+/// CanInterfaceRegistry.Default.Register("mybus", (config, loggerFactory) => new MyBus(config.Channel, config.GetInt32("speed", 10), loggerFactory.CreateLogger&lt;MyBus&gt;()));
+/// using var bus = CanBus.Create("mybus", "ch0", loggerFactory: loggerFactory);
+/// </code>
 /// </summary>
 /// <remarks>All members are thread-safe.</remarks>
 public sealed partial class CanInterfaceRegistry
@@ -24,7 +29,10 @@ public sealed partial class CanInterfaceRegistry
         }
     }
 
-    /// <summary>The registry that <see cref="CanBus.Create(string?, string?, IReadOnlyDictionary{string, object?}?, string?, bool)"/> uses.</summary>
+    /// <summary>A sensible limit for <see cref="DetectAvailableConfigsAsync"/> when a detector might hang: 5 s.</summary>
+    public static readonly TimeSpan DefaultDetectionTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The registry that <see cref="CanBus.Create(string?, string?, IReadOnlyDictionary{string, object?}?, string?, bool, Microsoft.Extensions.Logging.ILoggerFactory?)"/> uses.</summary>
     public static CanInterfaceRegistry Default { get; } = new();
 
     /// <summary>The registered interface names, sorted.</summary>
@@ -44,9 +52,10 @@ public sealed partial class CanInterfaceRegistry
     /// built-in of the same name.
     /// </summary>
     /// <param name="name">The interface name (case-sensitive, as in python-can).</param>
-    /// <param name="factory">Opens a bus from a configuration; throws <see cref="CanInitializationException"/> for bad options.</param>
+    /// <param name="factory">Opens a bus from a configuration, logging through the logger factory it is given; throws
+    /// <see cref="CanInitializationException"/> for bad options.</param>
     /// <param name="detector">Optional probe for <see cref="DetectAvailableConfigsAsync"/>.</param>
-    public void Register(string name, Func<BusConfiguration, CanBus> factory, CanBusDetector? detector = null)
+    public void Register(string name, CanBusFactory factory, CanBusDetector? detector = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(factory);
@@ -80,12 +89,17 @@ public sealed partial class CanInterfaceRegistry
 
     /// <summary>Opens a bus exactly as configured (no environment or file is read).</summary>
     /// <param name="configuration">The configuration; <see cref="BusConfiguration.Interface"/> is required.</param>
+    /// <param name="loggerFactory">Where the bus and the registry log; <see langword="null"/> for nowhere.</param>
     /// <returns>The open bus.</returns>
     /// <exception cref="CanInterfaceNotImplementedException">The interface is missing or unknown; the message lists the known ones.</exception>
-    /// <exception cref="CanInitializationException">The backend rejected the configuration or could not open, or its <c>can_filters</c> option cannot be read.</exception>
-    public CanBus Create(BusConfiguration configuration)
+    /// <exception cref="CanConfigurationException">An option given in code is unknown to the interface (the message names the
+    /// closest valid key) or has a bad value, or <c>can_filters</c> cannot be read. Unknown options from the environment
+    /// or a config file are logged as warnings instead.</exception>
+    /// <exception cref="CanInitializationException">The backend could not open.</exception>
+    public CanBus Create(BusConfiguration configuration, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        loggerFactory ??= NullLoggerFactory.Instance;
         var registration = Find(configuration.Interface);
         if (configuration.Contains("can_filters"))
         {
@@ -94,19 +108,21 @@ public sealed partial class CanInterfaceRegistry
             BusConfigurationLoader.ExtractFilters(configuration);
         }
 
-        var bus = registration.Factory(configuration);
+        var bus = registration.Factory(configuration, loggerFactory);
         bus.SetMetricIdentity(configuration.Interface!, configuration.Channel);
-        if (configuration.Filters is { Count: > 0 } filters)
+        try
         {
-            try
+            // A no-op when the factory checked before opening (the built-ins do).
+            configuration.CheckUnusedOptions(loggerFactory.CreateLogger<CanInterfaceRegistry>());
+            if (configuration.Filters is { Count: > 0 } filters)
             {
                 bus.SetFilters(filters);
             }
-            catch
-            {
-                bus.Dispose();
-                throw;
-            }
+        }
+        catch
+        {
+            bus.Dispose();
+            throw;
         }
 
         return bus;
@@ -117,7 +133,8 @@ public sealed partial class CanInterfaceRegistry
     /// that works here. A detector that fails or runs out of time is logged and left out; it never fails the call.
     /// </summary>
     /// <param name="interfaces">Interface names to probe; <see langword="null"/> for all. Unknown names are skipped.</param>
-    /// <param name="timeout">The time all detectors get together; 5 s by default, as in python-can.</param>
+    /// <param name="timeout">The time all detectors get together; <see langword="null"/> waits for every detector, as
+    /// python-can does (<see cref="DefaultDetectionTimeout"/> is the limit the <c>canudp detect</c> tool uses).</param>
     /// <param name="logger">Where failures are logged.</param>
     /// <param name="cancellationToken">Cancels the whole detection.</param>
     /// <returns>The configurations, each with <see cref="BusConfiguration.Interface"/> set.</returns>
@@ -141,7 +158,10 @@ public sealed partial class CanInterfaceRegistry
         }
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout ?? TimeSpan.FromSeconds(5));
+        if (timeout is { } limit && limit != Timeout.InfiniteTimeSpan)
+        {
+            timeoutSource.CancelAfter(limit);
+        }
         var runs = detectors.Select(d => RunDetectorAsync(d.Name, d.Detector, logger, timeoutSource.Token)).ToArray();
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
@@ -194,7 +214,7 @@ public sealed partial class CanInterfaceRegistry
         }
     }
 
-    private sealed record Registration(Func<BusConfiguration, CanBus> Factory, CanBusDetector? Detector);
+    private sealed record Registration(CanBusFactory Factory, CanBusDetector? Detector);
 
     private static partial class Log
     {

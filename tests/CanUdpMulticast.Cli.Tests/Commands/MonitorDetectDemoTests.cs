@@ -58,7 +58,7 @@ public sealed class MonitorDetectDemoTests
         var result = await Canudp.RunAsync("detect", "-i", "virtual");
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
-        result.ConsoleOutput.Should().Contain("Interface").And.Contain("virtual").And.Contain("-i virtual -c channel-");
+        result.Out.Should().StartWith("INTERFACE").And.Contain("virtual").And.Contain("-i virtual -c channel-");
         result.Error.Should().MatchRegex(@"detect: [1-9]\d* configuration\(s\) from 1 interface\(s\): virtual");
     }
 

@@ -16,6 +16,27 @@ public sealed class ProcessTests
         error.Should().Contain("'R9'");
     }
 
+    [SkippableFact]
+    public async Task Process_DumpIntoHead_EndsWith0WhenTheReaderCloses()
+    {
+        NetworkNamespace.Require();
+        var canudp = $"dotnet '{CanudpProcess.ToolPath}'";
+        var group = "239.74.163." + Random.Shared.Next(10, 250).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // A live bus (gen keeps sending) into dump, whose stdout closes after two lines: dump must notice and end.
+        var script = $"{canudp} -q gen -c {group} --hop-limit 0 -n 0 -g 2 & G=$!; " +
+                     $"timeout 20 {canudp} dump -c {group} | head -2 > /dev/null; rc=${{PIPESTATUS[0]}}; kill $G; exit $rc";
+        using var shell = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", ["-c", script])
+        {
+            RedirectStandardError = true,
+        })!;
+        var error = await shell.StandardError.ReadToEndAsync();
+        await shell.WaitForExitAsync().WaitAsync(Timeout);
+
+        shell.ExitCode.Should().Be(0, "timeout(1) gives 124 when dump never ends; stderr: " + error);
+        error.Should().Contain("dump: ").And.Contain("received");
+    }
+
     [Fact]
     public async Task Process_Help_ExitsWith0()
     {

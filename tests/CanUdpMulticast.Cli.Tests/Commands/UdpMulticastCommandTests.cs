@@ -120,7 +120,7 @@ public sealed class UdpMulticastCommandTests : IDisposable
         var result = await Canudp.RunAsync("detect", "-i", "udp_multicast");
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
-        result.ConsoleOutput.Should().Contain("udp_multicast");
+        result.Out.Should().Contain("-i udp_multicast -c 239.74.163.2", "piped: one line per configuration, addresses unbroken");
     }
 
     private static List<CanMessage> Drain(CanBus bus, int expected)

@@ -80,11 +80,11 @@ public sealed class UsageErrorTests
     }
 
     [Fact]
-    public async Task BadBackendOptionValue_IsARuntimeFailureNamingTheOption()
+    public async Task BadBackendOptionValue_IsAUsageErrorNamingTheOption()
     {
         var result = await Canudp.RunAsync("send", "-i", "virtual", "--bus-option", "rx_queue_size=-5", "123#00");
 
-        result.ExitCode.Should().Be(ExitCodes.Failure);
+        result.ExitCode.Should().Be(ExitCodes.Usage);
         result.Error.Should().Contain("rx_queue_size");
     }
 }

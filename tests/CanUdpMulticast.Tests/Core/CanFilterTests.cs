@@ -135,4 +135,23 @@ public sealed class CanFilterTests
     [InlineData(0x1u, 0x0u, false, true, "1~0 (standard)")]
     public void ToString_HexWithSeparatorAndRestriction(uint id, uint mask, bool? extended, bool inverted, string expected) =>
         new CanFilter(id, mask, extended, inverted).ToString().Should().Be(expected);
+
+    [Fact]
+    public void ParseList_CommaSeparated_EachFilter() =>
+        CanFilter.ParseList(" 123:7FF, 0x200~700 ").Should().Equal(new CanFilter(0x123, 0x7FF), new CanFilter(0x200, 0x700, Inverted: true));
+
+    [Fact]
+    public void ParseList_JsonList_PythonCansShape() =>
+        CanFilter.ParseList("[{\"can_id\": 291, \"can_mask\": 2047, \"extended\": false}, {\"can_id\": 1, \"can_mask\": 1}]")
+            .Should().Equal(new CanFilter(291, 2047, false), new CanFilter(1, 1));
+
+    [Fact]
+    public void ParseList_Empty_NoFilters() => CanFilter.ParseList("  ").Should().BeEmpty();
+
+    [Theory]
+    [InlineData("123:7FF,zz")]
+    [InlineData("[{\"can_id\": 1}]")]
+    [InlineData("[1, 2]")]
+    public void ParseList_BadItem_FormatException(string text) =>
+        FluentActions.Invoking(() => CanFilter.ParseList(text)).Should().Throw<FormatException>();
 }

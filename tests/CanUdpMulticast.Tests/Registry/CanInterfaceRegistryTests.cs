@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CanUdpMulticast.Interfaces.Virtual;
 using CanUdpMulticast.Registry;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CanUdpMulticast.Tests.Registry;
 
@@ -9,7 +10,7 @@ public sealed class CanInterfaceRegistryTests
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
 
-    private static CanBus OpenVirtual(BusConfiguration config) => new VirtualBus(config.Channel ?? "registry-" + Guid.NewGuid().ToString("N"));
+    private static CanBus OpenVirtual(BusConfiguration config, ILoggerFactory loggerFactory) => new VirtualBus(config.Channel ?? "registry-" + Guid.NewGuid().ToString("N"));
 
     private static CanBusDetector Returns(params BusConfiguration[] configs) => _ => new ValueTask<IReadOnlyList<BusConfiguration>>(configs);
 
@@ -63,10 +64,10 @@ public sealed class CanInterfaceRegistryTests
     {
         var registry = new CanInterfaceRegistry(includeBuiltIns: false);
         BusConfiguration? seen = null;
-        registry.Register("mine", config =>
+        registry.Register("mine", (config, _) =>
         {
             seen = config;
-            return OpenVirtual(new BusConfiguration());
+            return OpenVirtual(new BusConfiguration(), NullLoggerFactory.Instance);
         });
         var configuration = new BusConfiguration("mine", "ch", [new("bitrate", 500_000L)]);
         using var bus = registry.Create(configuration);
@@ -79,10 +80,10 @@ public sealed class CanInterfaceRegistryTests
     {
         var registry = new CanInterfaceRegistry();
         var calls = 0;
-        registry.Register("virtual", config =>
+        registry.Register("virtual", (config, _) =>
         {
             calls++;
-            return OpenVirtual(config);
+            return OpenVirtual(config, NullLoggerFactory.Instance);
         });
         using var bus = registry.Create(new BusConfiguration("virtual", "registry-" + Guid.NewGuid().ToString("N")));
         calls.Should().Be(1);
@@ -113,7 +114,7 @@ public sealed class CanInterfaceRegistryTests
     public void Create_FactoryThrows_ExceptionPropagates()
     {
         var registry = new CanInterfaceRegistry(includeBuiltIns: false);
-        registry.Register("bad", _ => throw new CanInitializationException("no hardware"));
+        registry.Register("bad", (_, _) => throw new CanInitializationException("no hardware"));
         FluentActions.Invoking(() => registry.Create(new BusConfiguration("bad"))).Should().Throw<CanInitializationException>().WithMessage("no hardware");
     }
 

@@ -21,31 +21,31 @@ internal sealed record MulticastEndpoint(IPAddress Group, int Port, int HopLimit
     /// <summary>Validates the options and resolves the interface.</summary>
     /// <param name="options">The options.</param>
     /// <returns>The endpoint.</returns>
-    /// <exception cref="CanInitializationException">An option is invalid or the interface does not exist; the message says which and why.</exception>
+    /// <exception cref="CanConfigurationException">An option is invalid or the interface does not exist; the message says which and why.</exception>
     public static MulticastEndpoint Resolve(UdpMulticastBusOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var group = ParseGroup(options.Channel);
         if (options.Port is < 1 or > 65535)
         {
-            throw new CanInitializationException($"The UDP port must be from 1 to 65535, not {options.Port}.");
+            throw new CanConfigurationException($"The UDP port must be from 1 to 65535, not {options.Port}.", "port");
         }
 
         if (options.HopLimit is < 0 or > 255)
         {
-            throw new CanInitializationException(
-                $"The hop limit (IPv4 TTL / IPv6 hops) must be from 0 to 255, not {options.HopLimit}: 0 keeps frames on this host, 1 on the local link.");
+            throw new CanConfigurationException(
+                $"The hop limit (IPv4 TTL / IPv6 hops) must be from 0 to 255, not {options.HopLimit}: 0 keeps frames on this host, 1 on the local link.", "hop_limit");
         }
 
         if (options.ReceiveBufferSize <= 0)
         {
-            throw new CanInitializationException($"ReceiveBufferSize must be a positive number of bytes, not {options.ReceiveBufferSize}.");
+            throw new CanConfigurationException($"ReceiveBufferSize must be a positive number of bytes, not {options.ReceiveBufferSize}.", "receive_buffer_size");
         }
 
 
         if (!Enum.IsDefined(options.TimestampSource))
         {
-            throw new CanInitializationException($"TimestampSource {options.TimestampSource} is not one of {string.Join(", ", Enum.GetNames<UdpMulticastTimestampSource>())}.");
+            throw new CanConfigurationException($"TimestampSource {options.TimestampSource} is not one of {string.Join(", ", Enum.GetNames<UdpMulticastTimestampSource>())}.", "timestamp_source");
         }
 
         var index = NetworkInterfaceResolver.Resolve(options.NetworkInterface);
@@ -55,19 +55,19 @@ internal sealed record MulticastEndpoint(IPAddress Group, int Port, int HopLimit
     /// <summary>Parses a group address and checks that it is multicast.</summary>
     /// <param name="channel">The text.</param>
     /// <returns>The group.</returns>
-    /// <exception cref="CanInitializationException">The text is not a multicast address literal.</exception>
+    /// <exception cref="CanConfigurationException">The text is not a multicast address literal.</exception>
     public static IPAddress ParseGroup(string? channel)
     {
         if (string.IsNullOrWhiteSpace(channel))
         {
-            throw new CanInitializationException(
-                $"A UDP multicast bus needs a multicast group as channel, e.g. {UdpMulticastBusOptions.DefaultGroupIPv4} or {UdpMulticastBusOptions.DefaultGroupIPv6}.");
+            throw new CanConfigurationException(
+                $"A UDP multicast bus needs a multicast group as channel, e.g. {UdpMulticastBusOptions.DefaultGroupIPv4} or {UdpMulticastBusOptions.DefaultGroupIPv6}.", "channel");
         }
 
         if (!IPAddress.TryParse(channel.Trim(), out var group))
         {
-            throw new CanInitializationException(
-                $"The channel '{channel}' is not an IP address: a UDP multicast bus needs a multicast group literal such as {UdpMulticastBusOptions.DefaultGroupIPv4} or {UdpMulticastBusOptions.DefaultGroupIPv6} (host names are not resolved).");
+            throw new CanConfigurationException(
+                $"The channel '{channel}' is not an IP address: a UDP multicast bus needs a multicast group literal such as {UdpMulticastBusOptions.DefaultGroupIPv4} or {UdpMulticastBusOptions.DefaultGroupIPv6} (host names are not resolved).", "channel");
         }
 
         var multicast = group.AddressFamily switch
@@ -78,8 +78,8 @@ internal sealed record MulticastEndpoint(IPAddress Group, int Port, int HopLimit
         };
         if (!multicast)
         {
-            throw new CanInitializationException(
-                $"The channel '{channel}' is not a multicast address: IPv4 groups are 224.0.0.0 to 239.255.255.255, IPv6 groups start with ff (e.g. {UdpMulticastBusOptions.DefaultGroupIPv4}).");
+            throw new CanConfigurationException(
+                $"The channel '{channel}' is not a multicast address: IPv4 groups are 224.0.0.0 to 239.255.255.255, IPv6 groups start with ff (e.g. {UdpMulticastBusOptions.DefaultGroupIPv4}).", "channel");
         }
 
         return group;

@@ -78,6 +78,7 @@ internal static class MulticastSockets
             step = "bind an ephemeral port with";
             socket.Bind(new IPEndPoint(endpoint.IsIPv6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
             socket.Blocking = false;
+            ProbeRoute(endpoint);
             return socket;
         }
         catch (SocketException ex)
@@ -193,6 +194,35 @@ internal static class MulticastSockets
         if (granted < requested)
         {
             UdpMulticastLog.ReceiveBufferCapped(logger, requested, granted);
+        }
+    }
+
+    /// <summary>
+    /// Fails at open when the group cannot be sent to on the chosen interface (e.g. IPv6 on Linux's <c>lo</c>, which has
+    /// no IPv6 multicast route), instead of at every send later. A UDP <c>connect</c> only looks the route up: nothing is
+    /// sent. It runs on a throw-away socket, so the send socket stays unconnected.
+    /// </summary>
+    private static void ProbeRoute(MulticastEndpoint endpoint)
+    {
+        using var probe = NewSocket(endpoint, "probe");
+        try
+        {
+            if (endpoint.InterfaceIndex != 0)
+            {
+                SetMulticastInterface(probe, endpoint);
+            }
+
+            probe.Connect(new IPEndPoint(endpoint.Group, endpoint.Port));
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.NetworkUnreachable or SocketError.HostUnreachable)
+        {
+            throw new CanInitializationException(
+                $"UDP multicast group {endpoint.Describe()} cannot be sent to on interface {endpoint.InterfaceDescription}: {ex.Message} ({ex.SocketErrorCode}). " +
+                "The interface has no multicast route for this group (Linux's lo carries IPv4 multicast only); choose another NetworkInterface.", ex);
+        }
+        catch (SocketException)
+        {
+            // Other platforms may refuse to connect a datagram socket to a group at all: the probe proves nothing there.
         }
     }
 

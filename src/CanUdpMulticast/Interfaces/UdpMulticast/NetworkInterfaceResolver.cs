@@ -11,7 +11,7 @@ internal static class NetworkInterfaceResolver
     /// <summary>Resolves an interface.</summary>
     /// <param name="specification">A name (<c>eth0</c>), an index (<c>3</c>), one of the interface's addresses, or <see langword="null"/>.</param>
     /// <returns>The interface index; 0 for <see langword="null"/> (the OS chooses).</returns>
-    /// <exception cref="CanInitializationException">No such interface exists here.</exception>
+    /// <exception cref="CanConfigurationException">No such interface exists here.</exception>
     public static int Resolve(string? specification)
     {
         if (specification is null)
@@ -22,7 +22,7 @@ internal static class NetworkInterfaceResolver
         var text = specification.Trim();
         if (text.Length == 0)
         {
-            throw new CanInitializationException("The network interface is empty; give a name (e.g. eth0), an index or an address, or leave it unset for the OS choice.");
+            throw new CanConfigurationException("The network interface is empty; give a name (e.g. eth0), an index or an address, or leave it unset for the OS choice.", "network_interface");
         }
 
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
@@ -47,8 +47,8 @@ internal static class NetworkInterfaceResolver
             : throw Unknown(specification, "no interface has that name");
     }
 
-    private static CanInitializationException Unknown(string specification, string why) =>
-        new($"Network interface '{specification}' is unknown on this host: {why}. Known interfaces: {KnownInterfaces()}.");
+    private static CanConfigurationException Unknown(string specification, string why) =>
+        new($"Network interface '{specification}' is unknown on this host: {why}. Known interfaces: {KnownInterfaces()}.", "network_interface");
 
     private static string KnownInterfaces()
     {

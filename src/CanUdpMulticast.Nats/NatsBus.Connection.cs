@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+
+namespace CanUdpMulticast.Nats;
+
+/// <summary>The connection side of <see cref="NatsBus"/>: opening, subscribing, and the client's connection events.</summary>
+public sealed partial class NatsBus
+{
+    private async Task OpenAsync(IReadOnlyList<CanFilter> filters)
+    {
+        try
+        {
+            await _connection.ConnectAsync().ConfigureAwait(false);
+        }
+        catch (NatsException ex)
+        {
+            throw new CanInitializationException(
+                $"Cannot connect to the NATS server {Servers} for bus {_subjects.Root}: {Describe(ex)}", ex);
+        }
+
+        _connected.Set();
+        if (filters.Count == 0)
+        {
+            await ResubscribeAsync([_subjects.All]).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ResubscribeAsync(IReadOnlyList<string> subjects)
+    {
+        await _subscriptionLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var added = new List<NatsFrameSubscription>();
+            foreach (var subject in subjects)
+            {
+                var subscription = new NatsFrameSubscription(_connection, subject, this);
+                await _connection.AddSubAsync(subscription).ConfigureAwait(false);
+                added.Add(subscription);
+            }
+
+            // The server answers a PING after it has processed the SUBs before it: a refused one has been reported.
+            await _connection.PingAsync().ConfigureAwait(false);
+            await Task.Delay(20).ConfigureAwait(false); // the client raises ServerError on its own task
+            var refused = _subscribeViolations.TryDequeue(out var error) ? error : null;
+            _subscribeViolations.Clear();
+            var old = Interlocked.Exchange(ref _subscriptions, refused is null ? added : _subscriptions);
+            foreach (var subscription in refused is null ? old : added)
+            {
+                await subscription.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (refused is not null)
+            {
+                throw new CanInitializationException(
+                    $"The NATS server {Servers} does not permit subscribing to {string.Join(", ", subjects)}: {refused}");
+            }
+        }
+        finally
+        {
+            _subscriptionLock.Release();
+        }
+    }
+
+    private void RunBlocking(Func<Task> work, TimeSpan timeout, string what)
+    {
+        var task = Task.Run(work);
+        try
+        {
+            if (!task.Wait(timeout))
+            {
+                ObserveInBackground(task, what);
+                throw new CanInitializationException(
+                    $"NATS bus {_subjects.Root}: could not {what} on {Servers} within {timeout.TotalSeconds:0.###} s (server unreachable or not answering).");
+            }
+        }
+        catch (AggregateException ex) when (ex.InnerException is { } inner)
+        {
+            throw inner as CanException ?? new CanInitializationException(
+                $"NATS bus {_subjects.Root}: could not {what} on {Servers}: {Describe(inner)}", inner);
+        }
+    }
+
+    private static string Describe(Exception ex) =>
+        ex.InnerException is { } inner && inner.Message != ex.Message ? $"{ex.Message} ({inner.Message})" : ex.Message;
+
+    private ValueTask OnConnectionOpenedAsync(object? sender, NatsEventArgs args)
+    {
+        Interlocked.Exchange(ref _pendingWhileDisconnected, 0);
+        if (_connected.IsSet)
+        {
+            return default;
+        }
+
+        _connected.Set();
+        _counters.AddReconnection();
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var server = _connection.ServerInfo?.Host + ":" + _connection.ServerInfo?.Port;
+            NatsBusLog.Reconnected(_logger, _subjects.Root, server);
+        }
+        return default;
+    }
+
+    private ValueTask OnConnectionDisconnectedAsync(object? sender, NatsEventArgs args)
+    {
+        if (IsDisposed)
+        {
+            return default;
+        }
+
+        _connected.Reset();
+        _counters.AddDisconnection();
+        NatsBusLog.Disconnected(_logger, _subjects.Root, args.Message);
+        return default;
+    }
+
+    private ValueTask OnServerErrorAsync(object? sender, NatsServerErrorEventArgs args)
+    {
+        NatsBusLog.ServerError(_logger, _subjects.Root, args.Error);
+        if (args.Kind == NatsServerErrorKind.PermissionsViolation)
+        {
+            var error = args.Error;
+            var subject = QuotedSubject(error);
+            if (error.Contains("Subscription", StringComparison.OrdinalIgnoreCase))
+            {
+                _subscribeViolations.Enqueue(error);
+            }
+            else if (subject is not null)
+            {
+                _publishViolations[subject] = error;
+            }
+        }
+
+        return default;
+    }
+
+    private static string? QuotedSubject(string error)
+    {
+        var start = error.IndexOf('"', StringComparison.Ordinal);
+        var end = start < 0 ? -1 : error.IndexOf('"', start + 1);
+        return end > start ? error[(start + 1)..end] : null;
+    }
+}

@@ -1,0 +1,48 @@
+using NATS.Client.Core;
+
+namespace CanUdpMulticast.Nats;
+
+/// <summary>Maps <see cref="NatsBusOptions"/> onto the NATS client's options (reconnect and buffering made explicit).</summary>
+internal static class NatsConnectionOptions
+{
+    public static NatsOpts Create(NatsBusOptions options, string sourceText)
+    {
+        var auth = NatsAuthOpts.Default with
+        {
+            Username = options.User,
+            Password = options.Password,
+            Token = options.Token,
+            Seed = options.NKeySeed,
+            CredsFile = options.CredentialsFile,
+        };
+        var tls = NatsTlsOpts.Default;
+        if (options.TlsCaFile is not null || options.TlsCertFile is not null)
+        {
+            tls = tls with
+            {
+                Mode = TlsMode.Require,
+                CaFile = options.TlsCaFile,
+                CertFile = options.TlsCertFile,
+                KeyFile = options.TlsKeyFile,
+            };
+        }
+
+        return NatsOpts.Default with
+        {
+            Url = string.Join(",", options.Servers),
+            Name = options.ConnectionName ?? $"canudp-{options.Bus}-{sourceText}",
+            // Without own messages the server need not send our frames back at all.
+            Echo = options.ReceiveOwnMessages,
+            Headers = true,
+            AuthOpts = auth,
+            TlsOpts = tls,
+            ConnectTimeout = options.ConnectTimeout,
+            MaxReconnectRetry = -1,
+            ReconnectWaitMin = TimeSpan.FromMilliseconds(100),
+            ReconnectWaitMax = TimeSpan.FromSeconds(2),
+            RetryOnInitialConnect = false,
+            // A bad password stays bad: give up instead of retrying for ever.
+            IgnoreAuthErrorAbort = false,
+        };
+    }
+}
