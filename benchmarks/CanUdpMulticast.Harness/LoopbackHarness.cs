@@ -4,8 +4,8 @@ using CanUdpMulticast.Harness.Roles;
 namespace CanUdpMulticast.Harness;
 
 /// <summary>
-/// The loopback benchmark harness's entry points, shared by its own executable (scripts/bench.sh) and
-/// <c>canudp bench</c>. Everything here opens multicast sockets or starts processes that do, so every entry point
+/// The loopback benchmark harness's entry points, used by its own executable (which scripts/bench.sh and
+/// <c>canudp bench</c> run). Everything here opens multicast sockets or starts processes that do, so every entry point
 /// refuses to run outside the private network namespace of scripts/in-netns.sh (<see cref="IsInsideNamespace"/>);
 /// there is deliberately no way around that.
 /// </summary>

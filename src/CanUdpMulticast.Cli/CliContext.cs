@@ -40,13 +40,6 @@ internal sealed class CliContext
     /// <summary>Colour choice from the environment: <c>NO_COLOR</c> turns colours off.</summary>
     public bool NoColorRequested { get; init; }
 
-    /// <summary>
-    /// The command line that starts this program again (the executable, then leading arguments), or
-    /// <see langword="null"/> for this process's own: its executable (the <c>canudp</c> apphost or tool shim), or the
-    /// <c>dotnet</c> host followed by <c>canudp.dll</c>. <c>bench</c> starts its benchmark processes with it.
-    /// </summary>
-    public IReadOnlyList<string>? SelfCommand { get; init; }
-
     /// <summary>The context of this process: standard streams, the console, the real environment.</summary>
     /// <returns>The context.</returns>
     public static CliContext CreateForProcess()

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using CanUdpMulticast.Interfaces.UdpMulticast;
 using CanUdpMulticast.Network.Tests.Support;
+using CanUdpMulticast.Testing.Python;
 
 namespace CanUdpMulticast.Network.Tests;
 

@@ -2,7 +2,7 @@ namespace CanUdpMulticast.Harness.Orchestration;
 
 /// <summary>
 /// One orchestrator option (<see cref="LoopbackHarness.Options"/>): the single list the harness's usage text,
-/// its parser and <c>canudp bench</c>'s options are all made from.
+/// and its parser are made from (<c>canudp bench</c> passes its options through to the harness's executable).
 /// </summary>
 /// <param name="Name">The option as typed, e.g. <c>--reps</c>.</param>
 /// <param name="ValueName">The value's placeholder in help text (e.g. <c>N</c>), or <see langword="null"/> for a flag.</param>

@@ -4,7 +4,7 @@ namespace CanUdpMulticast.Harness.Orchestration;
 /// How the orchestrator starts one of its .NET benchmark processes: <see cref="FileName"/>, then
 /// <see cref="Arguments"/>, then the role's own arguments (<c>ROLE IMPL --key value ...</c>). The process so started
 /// must hand those role arguments to <see cref="LoopbackHarness.RunRole"/>: the harness's executable does when its
-/// first argument is a role, <c>canudp</c> does in its hidden <c>bench-role</c> command.
+/// first argument is a role.
 /// </summary>
 /// <param name="FileName">The executable (an apphost, or <c>dotnet</c>).</param>
 /// <param name="Arguments">What comes before the role arguments (the entry assembly under <c>dotnet</c>, a command name).</param>

@@ -9,7 +9,7 @@ internal sealed class Settings
     /// <summary>The scenarios <c>--only</c> accepts, in the order they run.</summary>
     public static IReadOnlyList<string> Scenarios { get; } = ["codec", "throughput", "saturated", "rtt", "fanout", "jitter"];
 
-    /// <summary>Every option; <see cref="Usage"/>, <see cref="Parse"/> and <c>canudp bench</c> are made from this list.</summary>
+    /// <summary>Every option; <see cref="Usage"/>, and <see cref="Parse"/> are made from this list.</summary>
     public static IReadOnlyList<HarnessOption> Options { get; } =
     [
         new("--quick", null, "short development run: 1 repetition, 50k frames, 0.5 s warm-up, 5k pings (the other options still override)"),

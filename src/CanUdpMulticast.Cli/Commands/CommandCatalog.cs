@@ -26,6 +26,5 @@ internal static class CommandCatalog
         NatsReplayCommand.Create(context),
         DetectCommand.Create(context),
         BenchCommand.Create(context),
-        BenchRoleCommand.Create(context),
     ];
 }

@@ -24,6 +24,13 @@ public static class MulticastTestEnvironment
     /// <summary>Whether we run in the private network namespace of scripts/in-netns.sh.</summary>
     public static bool InPrivateNamespace => Environment.GetEnvironmentVariable("CANUDP_NETNS") == "1";
 
+    /// <summary>
+    /// A throwaway Windows/macOS CI runner (<c>CANUDP_DISPOSABLE_HOST=1</c>, set by .github/workflows/ci.yml), where
+    /// there is no network namespace and the portable transport's tests run on the host with hop limit 0. Never on
+    /// Linux: there the namespace is the only place for multicast tests.
+    /// </summary>
+    public static bool OnDisposableHost => Environment.GetEnvironmentVariable("CANUDP_DISPOSABLE_HOST") == "1" && !OperatingSystem.IsLinux();
+
     /// <summary>A group no other test of this run uses.</summary>
     /// <param name="family">IPv4 or IPv6.</param>
     /// <returns>The group.</returns>
@@ -112,7 +119,7 @@ public static class MulticastTestEnvironment
     private static string? Probe(string group)
     {
         // Never probe outside a private namespace: the network-safety rule forbids multicast on the real network.
-        if (!InPrivateNamespace)
+        if (!InPrivateNamespace && !OnDisposableHost)
         {
             return "not inside scripts/in-netns.sh";
         }

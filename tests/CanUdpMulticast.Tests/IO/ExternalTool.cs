@@ -3,20 +3,7 @@ namespace CanUdpMulticast.Tests.IO;
 /// <summary>External tools of the cross-checks: missing means skipped locally, failed under <c>CI=true</c>.</summary>
 internal static class ExternalTool
 {
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    public static bool IsCi => CanUdpMulticast.Testing.ExternalRequirement.IsCi;
 
-    public static void Require(string? problem)
-    {
-        if (problem is null)
-        {
-            return;
-        }
-
-        if (IsCi)
-        {
-            throw new InvalidOperationException($"CI=true needs the external tool: {problem}");
-        }
-
-        Skip.If(true, problem);
-    }
+    public static void Require(string? problem) => CanUdpMulticast.Testing.ExternalRequirement.Require(problem);
 }

@@ -1,21 +1,17 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CanUdpMulticast.Testing.Python;
 
 namespace CanUdpMulticast.Tests.IO;
 
-/// <summary>Runs python-can 4.1.0 (the Debian <c>python3-can</c> under <c>/usr/bin/python3</c>) for the cross-checks.</summary>
+/// <summary>Runs python-can 4.1 (the Debian <c>python3-can</c> under <c>/usr/bin/python3</c>) for the cross-checks, through the shared launcher (<see cref="PythonCanProcess"/>).</summary>
 internal static class PythonCan
 {
-    public const string Python = "/usr/bin/python3";
-
-    private static readonly Lazy<string?> Problem = new(Probe);
-
     private static string ScriptDirectory => Path.Combine(AppContext.BaseDirectory, "IO", "python");
 
     /// <summary>Skips the test when python-can 4.1 is missing, or fails it under <c>CI=true</c>.</summary>
-    public static void Require() => ExternalTool.Require(Problem.Value);
+    public static void Require() => PythonCanProcess.RequirePythonCan();
 
     /// <summary>Writes frames with python-can's writer for a format (log, asc, csv, trc, txt).</summary>
     public static void Write(string format, string path, IEnumerable<CanMessage> messages)
@@ -65,72 +61,8 @@ internal static class PythonCan
         return [.. document.RootElement.EnumerateArray().Select(e => e.Clone())];
     }
 
-    private static string Run(string script, string[] arguments, string? stdin)
-    {
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = ScriptDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(ScriptDirectory, script));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            process.StandardInput.Write(stdin);
-        }
-
-        process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"python {script} did not finish within 60 s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"python {script} {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.Result}");
-        }
-
-        return stdout.Result;
-    }
-
-    private static string? Probe()
-    {
-        if (!File.Exists(Python))
-        {
-            return $"{Python} is missing (install python3-can)";
-        }
-
-        try
-        {
-            var start = new ProcessStartInfo(Python, ["-c", "import can; print(can.__version__)"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(start)!;
-            var version = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit(TimeSpan.FromSeconds(30));
-            return process.ExitCode == 0 && version.StartsWith("4.1.", StringComparison.Ordinal)
-                ? null
-                : $"python-can 4.1 is not importable by {Python} (got '{version}')";
-        }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return $"{Python} cannot run: {ex.Message}";
-        }
-    }
+    private static string Run(string script, string[] arguments, string? stdin) =>
+        PythonCanProcess.Run(Path.Combine(ScriptDirectory, script), arguments, stdin, TimeSpan.FromSeconds(60), workingDirectory: ScriptDirectory);
 }
 
 /// <summary>A frame as python-can sees it.</summary>

@@ -1,52 +1,23 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CanUdpMulticast.Testing.Python;
 
 namespace CanUdpMulticast.Tests.IO.Blf;
 
 /// <summary>
 /// Runs python-can 4.1.0 (Debian's python3-can, <c>/usr/bin/python3</c>) as an external reference: the script
 /// <c>python/pycan_log.py</c> writes or reads a log file with python-can's own writer/reader and exchanges the
-/// messages as JSON. When python-can is missing a test fails under <c>CI=true</c> and is skipped otherwise.
+/// messages as JSON (through the shared launcher, <see cref="PythonCanProcess"/>). When python-can is missing a test
+/// fails under <c>CI=true</c> and is skipped otherwise.
 /// </summary>
 internal static class PythonCan
 {
-    public const string Python = "/usr/bin/python3";
-    private static readonly Lazy<string?> Missing = new(Probe);
-
-    /// <summary>Skips the calling test when python-can 4.1.0 is missing, or fails it on CI.</summary>
-    public static void Require()
-    {
-        if (Missing.Value is not { } why)
-        {
-            return;
-        }
-
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"python-can 4.1.0 is required on CI: {why}");
-        }
-
-        Skip.If(true, $"python-can 4.1.0 is not available: {why}");
-    }
+    /// <summary>Skips the calling test when python-can 4.1 is missing, or fails it on CI.</summary>
+    public static void Require() => PythonCanProcess.RequirePythonCan();
 
     /// <summary>The repository's checkout root (the folder holding CanUdpMulticast.sln).</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "CanUdpMulticast.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("Cannot find the repository root (CanUdpMulticast.sln) above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepositoryRoot => CanUdpMulticast.Testing.RepositoryRoot.Path;
 
     public static string Script => Path.Combine(RepositoryRoot, "tests", "CanUdpMulticast.Tests", "IO", "Blf", "python", "pycan_log.py");
 
@@ -74,36 +45,8 @@ internal static class PythonCan
     }
 
     /// <summary>Runs the script and returns its standard output; throws with its error output when it fails.</summary>
-    public static string Run(IEnumerable<string> arguments, TimeSpan? timeout = null, string? timeZone = null)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (timeZone is not null)
-        {
-            start.Environment["TZ"] = timeZone;
-        }
-
-        start.ArgumentList.Add(Script);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("python-can script timed out: " + string.Join(' ', start.ArgumentList));
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"python-can script failed ({process.ExitCode}): {stderr.Result}");
-        }
-
-        return stdout.Result;
-    }
+    public static string Run(IEnumerable<string> arguments, TimeSpan? timeout = null, string? timeZone = null) =>
+        PythonCanProcess.Run(Script, arguments, timeout: timeout, environment: timeZone is null ? null : new Dictionary<string, string?> { ["TZ"] = timeZone });
 
     public static string ToJson(IEnumerable<CanMessage> messages)
     {
@@ -175,29 +118,6 @@ internal static class PythonCan
         }
 
         return result;
-    }
-
-    private static string? Probe()
-    {
-        if (!File.Exists(Python))
-        {
-            return Python + " does not exist";
-        }
-
-        try
-        {
-            var start = new ProcessStartInfo(Python, ["-c", "import can; print(can.__version__)"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var process = Process.Start(start)!;
-            var version = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit();
-            return process.ExitCode == 0 && version == "4.1.0"
-                ? null
-                : $"'import can' gave exit code {process.ExitCode}, version '{version}' ({process.StandardError.ReadToEnd().Trim()})";
-        }
-        catch (Exception e)
-        {
-            return e.Message;
-        }
     }
 
     /// <summary>A readable description of a message for assertion failures.</summary>

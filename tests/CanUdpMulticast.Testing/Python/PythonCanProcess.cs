@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
-namespace CanUdpMulticast.Network.Tests.Support;
+namespace CanUdpMulticast.Testing.Python;
 
 /// <summary>
-/// One run of a python-can script (tests/CanUdpMulticast.Network.Tests/python) under Debian's <c>/usr/bin/python3</c>
-/// with python-can 4.1.0: stdout lines are collected as they come, stderr is kept for failure messages.
+/// The one launcher of python-can for every test project: Debian's <c>/usr/bin/python3</c> with python-can 4.1
+/// (python3-can, python3-msgpack). <see cref="Run"/> runs a script to its end and returns its output;
+/// <see cref="Start"/> keeps it running, collecting stdout lines as they come and stderr for failure messages.
 /// </summary>
 public sealed class PythonCanProcess : IDisposable
 {
@@ -21,19 +22,7 @@ public sealed class PythonCanProcess : IDisposable
 
     private PythonCanProcess(string script, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "python", script));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = StartInfo(Path.IsPathRooted(script) ? script : Path.Combine(AppContext.BaseDirectory, "python", script), arguments);
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) =>
         {
@@ -73,24 +62,64 @@ public sealed class PythonCanProcess : IDisposable
         }
     }
 
-    /// <summary>Skips the test (fails under CI=true) when python-can 4.x is not installed for /usr/bin/python3.</summary>
-    public static void RequirePythonCan()
+    /// <summary>Skips the test (fails under CI=true) when python-can 4.1 and msgpack are not installed for /usr/bin/python3.</summary>
+    public static void RequirePythonCan() => ExternalRequirement.Require(Problem.Value is { } problem
+        ? $"python-can 4.1 unavailable: {problem} (apt-get install python3-can python3-msgpack)"
+        : null);
+
+    /// <summary>Runs a script to its end and returns its standard output; throws with its error output when it fails or times out.</summary>
+    /// <param name="script">The script's path.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="stdin">Written to its standard input (then closed), or <see langword="null"/>.</param>
+    /// <param name="timeout">How long it may take (default 2 minutes).</param>
+    /// <param name="environment">Variables to set (<see langword="null"/> values remove one), e.g. TZ.</param>
+    /// <param name="workingDirectory">Its working directory, or this process's.</param>
+    /// <returns>What it printed on stdout.</returns>
+    public static string Run(
+        string script,
+        IEnumerable<string> arguments,
+        string? stdin = null,
+        TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        string? workingDirectory = null)
     {
-        if (Problem.Value is not { } problem)
+        var start = StartInfo(script, arguments);
+        if (workingDirectory is not null)
         {
-            return;
+            start.WorkingDirectory = workingDirectory;
         }
 
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            throw new InvalidOperationException($"python-can is required under CI=true: {problem}");
+            start.Environment[name] = value;
         }
 
-        Skip.If(true, $"python-can unavailable: {problem} (apt-get install python3-can python3-msgpack)");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+        }
+
+        process.StandardInput.Close();
+        var limit = timeout ?? TimeSpan.FromMinutes(2);
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);   // only the process this call started
+            throw new TimeoutException($"python {Path.GetFileName(script)} did not finish within {limit}: {string.Join(' ', arguments)}");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"python {Path.GetFileName(script)} {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.Result}");
+        }
+
+        return stdout.Result;
     }
 
-    /// <summary>Starts a script.</summary>
-    /// <param name="script">The file name in the python folder.</param>
+    /// <summary>Starts a script and keeps it running.</summary>
+    /// <param name="script">The file name in the test's python output folder, or a full path.</param>
     /// <param name="arguments">Its arguments.</param>
     /// <returns>The running process.</returns>
     public static PythonCanProcess Start(string script, params string[] arguments) => new(script, arguments);
@@ -168,6 +197,24 @@ public sealed class PythonCanProcess : IDisposable
         _lines.Dispose();
     }
 
+    private static ProcessStartInfo StartInfo(string script, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(Python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
     private static string? FindProblem()
     {
         if (!File.Exists(Python))
@@ -184,7 +231,7 @@ public sealed class PythonCanProcess : IDisposable
             })!;
             var output = check.StandardOutput.ReadToEnd().Trim();
             check.WaitForExit();
-            return check.ExitCode == 0 && output.StartsWith('4') ? null : $"'import can' gave '{output}' (exit {check.ExitCode})";
+            return check.ExitCode == 0 && output.StartsWith("4.1.", StringComparison.Ordinal) ? null : $"'import can, msgpack' gave '{output}' (exit {check.ExitCode})";
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
