@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using CanUdpMulticast.Diagnostics;
 
 namespace CanUdpMulticast;
 
@@ -336,6 +337,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
 
         StopPeriodicTasksOnDispose();
         Dispose(disposing: true);
+        BusMetrics.Retire(this);
         GC.SuppressFinalize(this);
     }
 
@@ -350,6 +352,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
 
         StopPeriodicTasksOnDispose();
         await DisposeAsyncCore().ConfigureAwait(false);
+        BusMetrics.Retire(this);
         GC.SuppressFinalize(this);
     }
 
@@ -506,6 +509,11 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
         }
 
         _counters.AddReceived();
+        if (BusMetrics.ReceiveLatency.Enabled)
+        {
+            RecordReceiveLatency(message);
+        }
+
         return true;
     }
 

@@ -8,6 +8,9 @@ public abstract partial class CanBus
     private readonly Lock _periodicGate = new();
     private readonly HashSet<CyclicSendTask> _periodicTasks = [];
     private bool _periodicClosed;
+    private long _periodicSent;
+    private long _periodicSkipped;
+    private long _periodicErrors;
 
     /// <summary>The periodic tasks of this bus that are running.</summary>
     public IReadOnlyList<ICyclicSendTask> PeriodicTasks
@@ -74,6 +77,19 @@ public abstract partial class CanBus
             task.Stop();
         }
     }
+
+    /// <summary>What all periodic tasks of this bus did, for the metrics.</summary>
+    internal (long Sent, long Skipped, long Errors) PeriodicTotals =>
+        (Interlocked.Read(ref _periodicSent), Interlocked.Read(ref _periodicSkipped), Interlocked.Read(ref _periodicErrors));
+
+    /// <summary>Counts a periodic send.</summary>
+    internal void CountPeriodicSent() => Interlocked.Increment(ref _periodicSent);
+
+    /// <summary>Counts skipped periodic slots.</summary>
+    internal void CountPeriodicSkipped(long count) => Interlocked.Add(ref _periodicSkipped, count);
+
+    /// <summary>Counts a failed periodic send.</summary>
+    internal void CountPeriodicError() => Interlocked.Increment(ref _periodicErrors);
 
     /// <summary>Adds a task that starts; fails once the bus is disposed.</summary>
     internal void RegisterPeriodicTask(CyclicSendTask task)

@@ -1,3 +1,4 @@
+using CanUdpMulticast.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -282,6 +283,7 @@ internal sealed partial class CyclicSendTask : ICyclicSendTask
 
                 _bus.Send(message, _sendTimeout);
                 Interlocked.Increment(ref _sent);
+                _bus.CountPeriodicSent();
             }
 #pragma warning disable CA1031 // Every failure goes to the error callback or stops the task; the scheduler must go on.
             catch (Exception exception)
@@ -314,6 +316,7 @@ internal sealed partial class CyclicSendTask : ICyclicSendTask
                 var lastSkipped = nextDue - _period;
                 var skippedBeforeEnd = lastSkipped < _end ? behind : behind - (((lastSkipped - _end) / _period) + 1);
                 Interlocked.Add(ref _skipped, Math.Max(0, skippedBeforeEnd));
+                _bus.CountPeriodicSkipped(Math.Max(0, skippedBeforeEnd));
             }
 
             // Past the end, wake once more at the end to stop (so IsRunning turns false on time).
@@ -324,6 +327,7 @@ internal sealed partial class CyclicSendTask : ICyclicSendTask
     private bool ContinueAfter(Exception exception, out CyclicSendStopReason reason)
     {
         Interlocked.Increment(ref _errors);
+        _bus.CountPeriodicError();
         Volatile.Write(ref _lastError, exception);
         reason = CyclicSendStopReason.Error;
         if (exception is ObjectDisposedException && _bus.IsDisposed)
@@ -382,6 +386,11 @@ internal sealed partial class CyclicSendTask : ICyclicSendTask
         if (lateness < 0)
         {
             lateness = 0;
+        }
+
+        if (BusMetrics.PeriodicLateness.Enabled)
+        {
+            _bus.RecordPeriodicLateness(PeriodicScheduler.FromTimestampUnits(_time, lateness));
         }
 
         Interlocked.Increment(ref _served);

@@ -109,6 +109,7 @@ public sealed partial class CanInterfaceRegistry
         }
 
         var bus = registration.Factory(configuration, loggerFactory);
+        bus.SetMetricIdentity(configuration.Interface!, configuration.Channel);
         try
         {
             // A no-op when the factory checked before opening (the built-ins do).

@@ -111,6 +111,12 @@ public sealed class UdpMulticastBus : CanBus
     /// <see cref="UdpMulticastStatistics.KernelDrops"/> is current even when no datagram arrived after a loss.</remarks>
     public UdpMulticastStatistics MulticastStatistics => _counters.Snapshot(_receiver.RefreshKernelDrops(), _transport.KernelTimestamps);
 
+    internal override string DefaultMetricInterface => "udp_multicast";
+
+    internal override string DefaultMetricChannel => _options.Channel;
+
+    internal override long KernelDropCount => MulticastStatistics.KernelDrops;
+
     /// <inheritdoc/>
     public override string ChannelInfo => $"UDP multicast group {_endpoint.Describe()}";
 

@@ -72,6 +72,10 @@ public sealed class VirtualBus : CanBus
     /// <summary>The channel name.</summary>
     public string Channel => _options.Channel;
 
+    internal override string DefaultMetricInterface => "virtual";
+
+    internal override string DefaultMetricChannel => _options.Channel;
+
     /// <inheritdoc/>
     public override string ChannelInfo => $"Virtual bus channel {_options.Channel}";
 
