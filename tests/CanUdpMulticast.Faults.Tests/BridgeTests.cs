@@ -40,12 +40,12 @@ public sealed class BridgeTests
             var o = options with { NetworkInterface = hosts.Links[i] };
             return (Bus: new UdpMulticastBus(o), Local: new UdpMulticastBus(o));
         })).ToList();
-        using var python = ChildProcess.Python(hosts.Hosts[2].Path, "fault_peer.py",
+        using var python = FaultProcesses.Python(hosts.Hosts[2].Path, "fault_peer.py",
             "--group", group, "--port", TestPort.ToString(CultureInfo.InvariantCulture), "--hop-limit", hopLimit.ToString(CultureInfo.InvariantCulture),
             "--id", "0x300", "--count", count.ToString(CultureInfo.InvariantCulture));
         try
         {
-            python.WaitForLine("READY", TimeSpan.FromSeconds(20));
+            python.ExpectLine("READY", TimeSpan.FromSeconds(20));
             var tallies = buses.Select(_ => (Bus: new ConcurrentDictionary<uint, long>(), Local: new ConcurrentDictionary<uint, long>())).ToList();
             using var stop = new CancellationTokenSource();
             var readers = buses.SelectMany((b, i) => new[]
@@ -66,7 +66,7 @@ public sealed class BridgeTests
                 }
             })).ToArray();
             Task.WaitAll(senders);
-            var result = JsonDocument.Parse(python.WaitForLine("RESULT", TimeSpan.FromSeconds(60))["RESULT ".Length..]).RootElement;
+            var result = JsonDocument.Parse(python.ExpectLine("RESULT", TimeSpan.FromSeconds(60))["RESULT ".Length..]).RootElement;
             stop.Cancel();
             Task.WaitAll([.. readers]);
 

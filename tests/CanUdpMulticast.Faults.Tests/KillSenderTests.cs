@@ -27,9 +27,9 @@ public sealed class KillSenderTests
         long received = 0, duplicates = 0, reordered = 0, highest = -1;
         var seen = new System.Collections.BitArray(10_000_000);
         var batch = new CanMessage[64];
-        using (var sender = ChildProcess.Agent(null, "send", group, port, "10000000", "0", "123"))
+        using (var sender = FaultProcesses.Agent(null, "send", group, port, "10000000", "0", "123"))
         {
-            sender.WaitForLine("READY", TimeSpan.FromSeconds(30));
+            sender.ExpectLine("READY", TimeSpan.FromSeconds(30));
             var killAt = FaultScale.Full ? 200_000 : 20_000;
             while (received < killAt)
             {
@@ -37,7 +37,7 @@ public sealed class KillSenderTests
             }
 
             sender.Kill();
-            sender.WaitForExit(TimeSpan.FromSeconds(5)).Should().BeTrue();
+            sender.WaitForExit(TimeSpan.FromSeconds(5)); // throws when the killed sender did not exit
         }
 
         int n;
@@ -60,8 +60,8 @@ public sealed class KillSenderTests
         FaultReport.Add($"kill -9 sender {family}", $"sentAtLeast={highest + 1} received={received} dropped={dropped} duplicates={duplicates} reordered={reordered}");
 
         // The receiver is unharmed: the next sender's frames arrive.
-        using var next = ChildProcess.Agent(null, "send", group, port, "1000", "0", "124");
-        next.WaitForLine("SENT", TimeSpan.FromSeconds(30));
+        using var next = FaultProcesses.Agent(null, "send", group, port, "1000", "0", "124");
+        next.ExpectLine("SENT", TimeSpan.FromSeconds(30));
         long afterwards = 0;
         while ((n = receiver.ReceiveBatch(batch, TimeSpan.FromMilliseconds(500))) > 0)
         {

@@ -1,4 +1,5 @@
 using CanUdpMulticast.Nats.Tests.Support;
+using CanUdpMulticast.Testing;
 
 namespace CanUdpMulticast.Nats.Tests;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CanUdpMulticast.Nats.Tests.Support;
+using CanUdpMulticast.Testing;
 
 namespace CanUdpMulticast.Nats.Tests;
 
