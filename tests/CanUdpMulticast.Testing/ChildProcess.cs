@@ -8,8 +8,7 @@ namespace CanUdpMulticast.Testing;
 /// <summary>
 /// A child process a test talks to (python-can, canudp, the fault battery's agent), optionally inside another network
 /// namespace: stdout as lines as they come, stderr kept for messages, stdin writable; killed with its children on
-/// dispose. The one launcher of the test projects (<see cref="Python.PythonCanProcess"/> builds on the same idea for the
-/// python-can peer's line protocol).
+/// dispose. The one launcher of the test projects (<see cref="Python.PythonCanProcess"/> runs python-can through it).
 /// </summary>
 public sealed class ChildProcess : IDisposable
 {
@@ -85,7 +84,7 @@ public sealed class ChildProcess : IDisposable
     /// <param name="timeout">How long to wait.</param>
     /// <returns>The line.</returns>
     public string? ReadLine(TimeSpan timeout) =>
-        timeout > TimeSpan.Zero && _lines.TryTake(out var line, timeout) ? line : null;
+        timeout >= TimeSpan.Zero && _lines.TryTake(out var line, timeout) ? line : null; // a negative timeout would wait forever
 
     /// <summary>Reads stdout lines until one starts with <paramref name="prefix"/> (earlier lines are passed over).</summary>
     /// <param name="prefix">The start of the awaited line.</param>

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 
 namespace CanUdpMulticast.Testing.Python;
 
@@ -15,52 +13,14 @@ public sealed class PythonCanProcess : IDisposable
 
     private static readonly Lazy<string?> Problem = new(FindProblem);
 
-    private readonly Process _process;
-    private readonly BlockingCollection<string> _lines = [];
-    private readonly StringBuilder _stderr = new();
+    private readonly ChildProcess _process;
     private string? _pushedBack;
 
-    private PythonCanProcess(string script, IEnumerable<string> arguments)
-    {
-        var start = StartInfo(Path.IsPathRooted(script) ? script : Path.Combine(AppContext.BaseDirectory, "python", script), arguments);
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                _lines.CompleteAdding();
-            }
-            else
-            {
-                _lines.Add(e.Data);
-            }
-        };
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (_stderr)
-                {
-                    _stderr.AppendLine(e.Data);
-                }
-            }
-        };
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
+    private PythonCanProcess(string script, IEnumerable<string> arguments) =>
+        _process = new ChildProcess(Python, [Path.IsPathRooted(script) ? script : Path.Combine(AppContext.BaseDirectory, "python", script), .. arguments]);
 
     /// <summary>What python printed on stderr so far.</summary>
-    public string StandardError
-    {
-        get
-        {
-            lock (_stderr)
-            {
-                return _stderr.ToString();
-            }
-        }
-    }
+    public string StandardError => _process.StandardError;
 
     /// <summary>Skips the test (fails under CI=true) when python-can 4.1 and msgpack are not installed for /usr/bin/python3.</summary>
     public static void RequirePythonCan() => ExternalRequirement.Require(Problem.Value is { } problem
@@ -126,10 +86,10 @@ public sealed class PythonCanProcess : IDisposable
 
     /// <summary>Writes a line to the script's stdin.</summary>
     /// <param name="line">The line.</param>
-    public void WriteLine(string line) => _process.StandardInput.WriteLine(line);
+    public void WriteLine(string line) => _process.WriteLine(line);
 
     /// <summary>Closes the script's stdin.</summary>
-    public void CloseInput() => _process.StandardInput.Close();
+    public void CloseInput() => _process.CloseInput();
 
     /// <summary>The next stdout line, or <see langword="null"/> when none came in time or the output ended.</summary>
     /// <param name="timeout">How long to wait.</param>
@@ -142,7 +102,7 @@ public sealed class PythonCanProcess : IDisposable
             return pushed;
         }
 
-        return _lines.TryTake(out var line, timeout) ? line : null;
+        return _process.ReadLine(timeout);
     }
 
     /// <summary>Returns a line to the front, so the next <see cref="ReadLine"/> gets it again.</summary>
@@ -167,35 +127,10 @@ public sealed class PythonCanProcess : IDisposable
     /// <summary>Waits for the script to end and returns its exit code.</summary>
     /// <param name="timeout">How long to wait.</param>
     /// <returns>The exit code.</returns>
-    public int WaitForExit(TimeSpan timeout)
-    {
-        if (!_process.WaitForExit(timeout))
-        {
-            throw new TimeoutException($"python-can did not finish in {timeout}. stderr: {StandardError}");
-        }
-
-        _process.WaitForExit(); // flushes the asynchronous output readers
-        return _process.ExitCode;
-    }
+    public int WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(); // only the process this object started
-                _process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
-        _lines.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 
     private static ProcessStartInfo StartInfo(string script, IEnumerable<string> arguments)
     {
