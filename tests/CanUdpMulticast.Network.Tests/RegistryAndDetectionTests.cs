@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using CanUdpMulticast.Interfaces.UdpMulticast;
 using CanUdpMulticast.Network.Tests.Support;
 using CanUdpMulticast.Registry;
+using CanUdpMulticast.Testing;
 using static CanUdpMulticast.Network.Tests.Support.MulticastTestEnvironment;
 
 namespace CanUdpMulticast.Network.Tests;

@@ -1,5 +1,6 @@
 using CanUdpMulticast.Interfaces.Virtual;
 using CanUdpMulticast.Registry;
+using CanUdpMulticast.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace CanUdpMulticast.Tests.Registry;
@@ -60,7 +61,7 @@ public sealed class UnknownOptionTests
             File.WriteAllText(file, $"[default]\ninterface = virtual\nchannel = {NewChannel()}\nrecieve_own_messages = true\nbitrate = 500000\n");
             var loader = new BusConfigurationLoader { GetEnvironmentVariable = _ => null, ConfigFiles = [file] };
             var logger = new ListLogger();
-            using var factory = new ListLoggerFactory(logger);
+            using var factory = new SingleLoggerFactory(logger);
 
             using var bus = new CanInterfaceRegistry().Create(loader.Load(), factory);
 
@@ -84,7 +85,7 @@ public sealed class UnknownOptionTests
         };
         var loader = new BusConfigurationLoader { GetEnvironmentVariable = environment.GetValueOrDefault, ConfigFiles = [] };
         var logger = new ListLogger();
-        using var factory = new ListLoggerFactory(logger);
+        using var factory = new SingleLoggerFactory(logger);
 
         using var bus = new CanInterfaceRegistry().Create(loader.Load(), factory);
 
@@ -128,7 +129,7 @@ public sealed class UnknownOptionTests
             return new VirtualBus(NewChannel());
         });
         var logger = new ListLogger();
-        using var factory = new ListLoggerFactory(logger);
+        using var factory = new SingleLoggerFactory(logger);
 
         using var bus = registry.Create(new BusConfiguration("plugin", "ch9"), factory);
 
@@ -164,7 +165,7 @@ public sealed class UnknownOptionTests
         });
         try
         {
-            using var factory = new ListLoggerFactory(new ListLogger());
+            using var factory = new SingleLoggerFactory(new ListLogger());
             using var bus = CanBus.Create(name, ignoreConfig: true, loggerFactory: factory);
             seen.Should().BeSameAs(factory);
         }

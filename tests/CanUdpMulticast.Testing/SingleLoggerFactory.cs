@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace CanUdpMulticast.Tests.Registry;
+namespace CanUdpMulticast.Testing;
 
 /// <summary>An <see cref="ILoggerFactory"/> whose loggers all write to one logger; remembers the categories asked for.</summary>
-internal sealed class ListLoggerFactory(ILogger logger) : ILoggerFactory
+public sealed class SingleLoggerFactory(ILogger logger) : ILoggerFactory
 {
     private readonly List<string> _categories = [];
 
