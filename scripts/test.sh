@@ -61,6 +61,20 @@ fi
 failed=$((failed + lint_failed))
 if (( failed > 0 )); then status=1; fi
 
+# Name every failed test (with the first line of its message) just above the summary: CI shows only the tail of the log.
+for trx in "$results"/*.trx; do
+  [[ -f "$trx" ]] || continue
+  /usr/bin/python3 - "$trx" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for result in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if result.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
+        message = result.find("t:Output/t:ErrorInfo/t:Message", ns)
+        first = (message.text or "").strip().splitlines()[0][:300] if message is not None and message.text else ""
+        print(f"FAILED {result.get('testName')} ({result.get('duration')}): {first}")
+PY
+done
+
 summary="tests: $passed passed, $failed failed"
 if (( skipped > 0 )); then summary="$summary, $skipped skipped"; fi
 echo "$summary"
