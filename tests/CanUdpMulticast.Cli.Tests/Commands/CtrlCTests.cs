@@ -16,6 +16,27 @@ public sealed class CtrlCTests
             await Task.Delay(10);
         }
 
+        return await InterruptAsync(cts, running);
+    }
+
+    /// <summary>
+    /// Interrupts a sending command once its first frame has arrived on <paramref name="channel"/> (a fixed delay after
+    /// start raced the command's first send on a loaded machine: "0 frames sent").
+    /// </summary>
+    private static async Task<CliResult> InterruptAfterFirstFrameAsync(string[] args, string channel)
+    {
+        using var listener = CanBus.Create("virtual", channel, ignoreConfig: true);
+        using var cts = new CancellationTokenSource();
+        using var canudp = new Canudp();
+        var running = canudp.StartAsync(args, cts.Token);
+        var first = await Task.Run(() => listener.Receive(TimeSpan.FromSeconds(20)));
+
+        first.Should().NotBeNull($"the command sends before it is interrupted; stderr so far: {canudp.ErrorSoFar}");
+        return await InterruptAsync(cts, running);
+    }
+
+    private static async Task<CliResult> InterruptAsync(CancellationTokenSource cts, Task<CliResult> running)
+    {
         await Task.Delay(100);
         running.IsCompleted.Should().BeFalse("the command runs until interrupted");
         await cts.CancelAsync();
@@ -25,7 +46,8 @@ public sealed class CtrlCTests
     [Fact]
     public async Task Send_Forever_CtrlCPrintsHowManyWereSent()
     {
-        var result = await InterruptAfterAsync(["send", "-i", "virtual", "-c", Canudp.UniqueChannel(), "--count", "0", "--interval", "10ms", "123#01"], string.Empty);
+        var channel = Canudp.UniqueChannel();
+        var result = await InterruptAfterFirstFrameAsync(["send", "-i", "virtual", "-c", channel, "--count", "0", "--interval", "10ms", "123#01"], channel);
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
         result.Error.Should().MatchRegex(@"send: [1-9]\d* frames? sent in ");
@@ -34,7 +56,8 @@ public sealed class CtrlCTests
     [Fact]
     public async Task Gen_Forever_CtrlCPrintsTheSummary()
     {
-        var result = await InterruptAfterAsync(["gen", "-i", "virtual", "-c", Canudp.UniqueChannel(), "--rate", "200"], "gen: sending");
+        var channel = Canudp.UniqueChannel();
+        var result = await InterruptAfterFirstFrameAsync(["gen", "-i", "virtual", "-c", channel, "--rate", "200"], channel);
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
         result.Error.Should().MatchRegex(@"gen: [1-9][\d,]* frames? sent in .* frames/s");
@@ -47,7 +70,8 @@ public sealed class CtrlCTests
         await File.WriteAllTextAsync(path, "(1.0) can0 001#01\n(100.0) can0 002#02\n");
         try
         {
-            var result = await InterruptAfterAsync(["replay", path, "-i", "virtual", "-c", Canudp.UniqueChannel()], string.Empty);
+            var channel = Canudp.UniqueChannel();
+            var result = await InterruptAfterFirstFrameAsync(["replay", path, "-i", "virtual", "-c", channel], channel);
 
             result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
             result.Error.Should().Contain("replay: 1 frame sent");
