@@ -119,9 +119,10 @@ internal static class DemoCommand
                     sendError = ex.Message;
                 }
 
-                // Let the last frames arrive.
+                // Let the last frames arrive, after Ctrl+C too: frames already sent but not yet taken by a busy receive thread
+                // are not lost, and the verdict must not say so. At most a second; a second Ctrl+C ends the process at once.
                 var grace = Stopwatch.GetTimestamp();
-                while (Interlocked.Read(ref received) < sent && Stopwatch.GetElapsedTime(grace) < TimeSpan.FromSeconds(1) && !cancellationToken.IsCancellationRequested)
+                while (Interlocked.Read(ref received) < sent && Stopwatch.GetElapsedTime(grace) < TimeSpan.FromSeconds(1))
                 {
                     await Task.Delay(10, CancellationToken.None);
                 }
