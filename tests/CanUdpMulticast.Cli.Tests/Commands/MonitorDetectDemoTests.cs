@@ -15,8 +15,9 @@ public sealed class MonitorDetectDemoTests
 
         await Canudp.RunAsync("send", "-i", "virtual", "-c", channel, "--count", "3", "123#0011", "18FF1234#AA");
         await Canudp.RunAsync("send", "-i", "virtual", "-c", channel, "123#0099");
-        await WaitUntilAsync(() => monitor.Context.Console is Spectre.Console.Testing.TestConsole, TimeSpan.FromSeconds(1));
-        await Task.Delay(200);   // let the receive loop take the frames; the table is printed at the end
+        // The table is printed at the end: interrupt only once the receive loop has taken all 7 frames (a fixed 200 ms
+        // was not always enough on a loaded machine).
+        await WaitUntilAsync(() => ChannelMeter.FramesReceived(channel) >= 7, TimeSpan.FromSeconds(20));
         await cts.CancelAsync();
         var result = await monitoring.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -65,7 +66,9 @@ public sealed class MonitorDetectDemoTests
     [Fact]
     public async Task Demo_OnVirtual_ShowsFramesAndSaysItWorks()
     {
-        var result = await Canudp.RunAsync("demo", "-i", "virtual", "-c", Canudp.UniqueChannel("demo"), "--duration", "0.5", "--rate", "40");
+        // The five kinds of frame are the first five slots: at 400 frames/s they are due in the first 12 ms, so a stall of
+        // the test machine does not end the run before all were sent (at 40 frames/s a 0.56 s stall after the third did).
+        var result = await Canudp.RunAsync("demo", "-i", "virtual", "-c", Canudp.UniqueChannel("demo"), "--duration", "0.5", "--rate", "400");
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
         var lines = result.OutLines;
