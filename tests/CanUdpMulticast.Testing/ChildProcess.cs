@@ -184,11 +184,19 @@ public sealed class ChildProcess : IDisposable
 
     private static ProcessStartInfo StartInfo(string? netnsPath, string program, IEnumerable<string> arguments)
     {
-        var start = netnsPath is null ? new ProcessStartInfo(program) : new ProcessStartInfo("nsenter");
+        // Through env(1) on Linux: a test host started with SIGINT ignored (a background job of a non-interactive shell)
+        // hands that on, and a child that keeps it ignored never answers Interrupt.
+        var start = netnsPath is null ? new ProcessStartInfo(OperatingSystem.IsLinux() ? "env" : program) : new ProcessStartInfo("nsenter");
         if (netnsPath is not null)
         {
             start.ArgumentList.Add("--net=" + netnsPath);
             start.ArgumentList.Add("--");
+            start.ArgumentList.Add("env");
+        }
+
+        if (netnsPath is not null || OperatingSystem.IsLinux())
+        {
+            start.ArgumentList.Add("--default-signal=INT");
             start.ArgumentList.Add(program);
         }
 

@@ -52,13 +52,21 @@ public sealed class CanudpProcess : IDisposable
     /// <summary>Starts canudp with changes to the inherited environment (a <see langword="null"/> value removes the variable).</summary>
     public static CanudpProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Through env(1) on Linux: a test host started with SIGINT ignored (a background job of a non-interactive shell)
+        // hands that on, the runtime then keeps it ignored, and the Ctrl+C tests hung until their timeout.
+        var start = new ProcessStartInfo(OperatingSystem.IsLinux() ? "env" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (OperatingSystem.IsLinux())
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(ToolPath);
         foreach (var arg in args)
         {
