@@ -23,13 +23,18 @@ public sealed class AllocationTests
         var frame = new CanMessage(0x123, [1, 2, 3, 4, 5, 6, 7, 8]) { Channel = "vcan0", IsFd = true };
         PingPong(sender, receiver, frame, 500); // warm up: JIT, pools, channel-name cache, queue growth
 
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        PingPong(sender, receiver, frame, Frames);
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-
         // Process-wide, so the test runner's own background work counts too: allow a few KiB in total, far less than
-        // the smallest allocation per frame (24 bytes x 5000 frames) would add.
-        allocated.Should().BeLessThan(16 * 1024, $"{(double)allocated / Frames:F2} bytes per frame were allocated");
+        // the smallest allocation per frame (24 bytes x 5000 frames) would add. That work comes in bursts (32 KiB in one
+        // 1.8 s round on a loaded CPU), so the best of three rounds counts; an allocation per frame is in every round.
+        var allocated = long.MaxValue;
+        for (var round = 0; round < 3 && allocated >= 16 * 1024; round++)
+        {
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            PingPong(sender, receiver, frame, Frames);
+            allocated = Math.Min(allocated, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+
+        allocated.Should().BeLessThan(16 * 1024, $"{(double)allocated / Frames:F2} bytes per frame were allocated (best of three rounds)");
     }
 
     private static void PingPong(UdpMulticastBus sender, UdpMulticastBus receiver, CanMessage frame, int count)
