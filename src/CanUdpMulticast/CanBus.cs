@@ -184,13 +184,26 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     public bool TryReceive(out CanMessage message, TimeSpan? timeout)
     {
         var wait = ToWait(timeout);
-        var infinite = wait == Timeout.InfiniteTimeSpan;
+        ThrowIfDisposed();
 
-        var start = Stopwatch.GetTimestamp();
+        // Frames the backend already holds first: no clock read and no system call while frames are queued.
+        while (TryTakeBufferedFrame(out message))
+        {
+            if (Accept(message))
+            {
+                return true;
+            }
+        }
+
+        var infinite = wait == Timeout.InfiniteTimeSpan;
+        var start = infinite ? 0 : Stopwatch.GetTimestamp();
+
+        // The first wait is the whole timeout (the clock has not moved since start in any way that matters, and a wait
+        // that starts later only ends later); after that the time left.
+        var next = Cap(wait);
         while (true)
         {
-            ThrowIfDisposed();
-            if (ReceiveFrame(out message, Remaining(wait, infinite, start)))
+            if (ReceiveFrame(out message, next))
             {
                 if (Accept(message))
                 {
@@ -199,14 +212,22 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
 
                 // Rejected by the filters: look again with the time left (a poll when none is left), so a rejected
                 // frame never hides a matching one that is already there.
+                ThrowIfDisposed();
+                next = Remaining(wait, infinite, start);
                 continue;
             }
 
             ThrowIfDisposed();
-            if (!infinite && Stopwatch.GetElapsedTime(start) >= wait)
+            if (!infinite)
             {
-                message = default;
-                return false;
+                var left = wait - Stopwatch.GetElapsedTime(start);
+                if (left <= TimeSpan.Zero)
+                {
+                    message = default;
+                    return false;
+                }
+
+                next = Cap(left);
             }
         }
     }
@@ -231,22 +252,28 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
         }
 
         var infinite = wait == Timeout.InfiniteTimeSpan;
-        var start = Stopwatch.GetTimestamp();
+        var start = infinite ? 0 : Stopwatch.GetTimestamp();
+        var next = Cap(wait);
         var count = 0;
         while (true)
         {
-            ThrowIfDisposed();
-
             // Wait only for the first accepted frame; after that take only what is already there.
-            var read = ReceiveFrames(destination[count..], count == 0 ? Remaining(wait, infinite, start) : TimeSpan.Zero);
+            var requested = destination.Length - count;
+            var read = ReceiveFrames(destination[count..], next);
             if (read > 0)
             {
-                count += KeepAccepted(destination.Slice(count, read));
-                if (count == destination.Length)
+                var kept = KeepAccepted(destination.Slice(count, read));
+                count += kept;
+
+                // The backend took everything that was there (fewer than asked, none filtered out): another call would
+                // only find the socket empty (one wasted system call per batch).
+                if (count == destination.Length || (kept == read && read < requested))
                 {
                     return count;
                 }
 
+                ThrowIfDisposed();
+                next = count == 0 ? Remaining(wait, infinite, start) : TimeSpan.Zero;
                 continue;
             }
 
@@ -256,9 +283,15 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
             }
 
             ThrowIfDisposed();
-            if (!infinite && Stopwatch.GetElapsedTime(start) >= wait)
+            if (!infinite)
             {
-                return 0;
+                var left = wait - Stopwatch.GetElapsedTime(start);
+                if (left <= TimeSpan.Zero)
+                {
+                    return 0;
+                }
+
+                next = Cap(left);
             }
         }
     }
@@ -396,13 +429,19 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
         }
 
         var remaining = timeout - Stopwatch.GetElapsedTime(start);
-        return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining > MaxSingleWait ? MaxSingleWait : remaining;
+        return remaining <= TimeSpan.Zero ? TimeSpan.Zero : Cap(remaining);
     }
+
+    /// <summary>A wait capped to what one backend wait accepts (<see cref="Timeout.InfiniteTimeSpan"/> stays as it is).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TimeSpan Cap(TimeSpan wait) => wait > MaxSingleWait ? MaxSingleWait : wait;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Accept(in CanMessage message)
     {
-        if (!_filtersAppliedByBackend && !CanFilter.MatchesAny(Volatile.Read(ref _filters), message))
+        // No call at all without filters (the common case): one call fewer per frame, and nothing left to tier up.
+        var filters = Volatile.Read(ref _filters);
+        if (filters.Length != 0 && !_filtersAppliedByBackend && !CanFilter.MatchesAny(filters, message))
         {
             _counters.AddFilteredOut();
             return false;
@@ -417,20 +456,38 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
         return true;
     }
 
+    /// <summary>Keeps the frames the filters pass at the start of <paramref name="frames"/>; counts them once per batch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int KeepAccepted(Span<CanMessage> frames)
     {
+        ReadOnlySpan<CanFilter> filters = _filtersAppliedByBackend ? [] : Volatile.Read(ref _filters);
         var kept = 0;
         for (var i = 0; i < frames.Length; i++)
         {
-            if (Accept(frames[i]))
+            if (filters.Length != 0 && !CanFilter.MatchesAny(filters, frames[i]))
             {
-                if (kept != i)
-                {
-                    frames[kept] = frames[i];
-                }
+                continue;
+            }
 
-                kept++;
+            if (kept != i)
+            {
+                frames[kept] = frames[i];
+            }
+
+            kept++;
+        }
+
+        if (kept != frames.Length)
+        {
+            _counters.AddFilteredOut(frames.Length - kept);
+        }
+
+        _counters.AddReceived(kept);
+        if (BusMetrics.ReceiveLatency.Enabled)
+        {
+            foreach (ref readonly var frame in frames[..kept])
+            {
+                RecordReceiveLatency(frame);
             }
         }
 

@@ -180,6 +180,10 @@ public sealed class UdpMulticastBus : CanBus
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal override bool TryTakeBufferedFrame(out CanMessage message) => _receiver.TakeBuffered(out message);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override int ReceiveFrames(Span<CanMessage> destination, TimeSpan timeout) =>
         _receiver.Receive(out destination[0], timeout) ? 1 + _receiver.TakeAvailable(destination[1..]) : 0;
 
