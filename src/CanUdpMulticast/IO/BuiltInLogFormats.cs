@@ -19,28 +19,28 @@ internal static class BuiltInLogFormats
         registry.Register(CanLogFormat.ForStreams(
             "candump log",
             [".log"],
-            (stream, leaveOpen, name, options) => new CanutilsReader(stream, options, leaveOpen, name),
-            (stream, leaveOpen, options) => new CanutilsWriter(stream, options, leaveOpen)));
+            (stream, leaveOpen, name, options) => new CanutilsReader(CanLogFile.FromStream(stream, leaveOpen, name), options),
+            (stream, leaveOpen, options) => new CanutilsWriter(CanLogFile.FromStream(stream, leaveOpen), options)));
         registry.Register(CanLogFormat.ForStreams(
             "Vector ASC",
             [".asc"],
-            (stream, leaveOpen, name, options) => new AscReader(stream, options, leaveOpen, name),
-            (stream, leaveOpen, options) => new AscWriter(stream, options, leaveOpen)));
+            (stream, leaveOpen, name, options) => new AscReader(CanLogFile.FromStream(stream, leaveOpen, name), options),
+            (stream, leaveOpen, options) => new AscWriter(CanLogFile.FromStream(stream, leaveOpen), options)));
         registry.Register(CanLogFormat.ForStreams(
             "python-can CSV",
             [".csv"],
-            (stream, leaveOpen, name, options) => new CsvReader(stream, options, leaveOpen, name),
-            (stream, leaveOpen, options) => new CsvWriter(stream, options, leaveOpen)));
+            (stream, leaveOpen, name, options) => new CsvReader(CanLogFile.FromStream(stream, leaveOpen, name), options),
+            (stream, leaveOpen, options) => new CsvWriter(CanLogFile.FromStream(stream, leaveOpen), options)));
         registry.Register(CanLogFormat.ForStreams(
             "PEAK TRC",
             [".trc"],
-            (stream, leaveOpen, name, options) => new TrcReader(stream, options, leaveOpen, name),
-            (stream, leaveOpen, options) => new TrcWriter(stream, options, leaveOpen)));
+            (stream, leaveOpen, name, options) => new TrcReader(CanLogFile.FromStream(stream, leaveOpen, name), options),
+            (stream, leaveOpen, options) => new TrcWriter(CanLogFile.FromStream(stream, leaveOpen), options)));
         registry.Register(CanLogFormat.ForStreams(
             "Vector BLF",
             [".blf"],
-            (stream, leaveOpen, name, options) => new BlfReader(stream, BlfReaderOptions.From(options), leaveOpen),
-            (stream, leaveOpen, options) => new BlfWriter(stream, BlfWriterOptions.From(options), leaveOpen),
+            (stream, leaveOpen, name, options) => new BlfReader(CanLogFile.FromStream(stream, leaveOpen, name), BlfReaderOptions.From(options)),
+            (stream, leaveOpen, options) => new BlfWriter(CanLogFile.FromStream(stream, leaveOpen), BlfWriterOptions.From(options)),
             supportsGzip: false));
         registry.Register(CanLogFormat.ForStreams(
             "python-can printer text",

@@ -38,25 +38,17 @@ public sealed class BlfReader : ICanLogReader
     private bool _ended;
     private bool _disposed;
 
-    /// <summary>Opens a BLF file and reads its header.</summary>
-    /// <param name="path">The file path.</param>
+    /// <summary>Opens a BLF file (or reads one from a stream, starting at its current position) and reads its header.</summary>
+    /// <param name="file">The file's path, or a readable stream.</param>
     /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
-    /// <exception cref="BlfFormatException">The file is not a BLF file (wrong signature, too short).</exception>
-    /// <exception cref="IOException">The file cannot be opened.</exception>
-    public BlfReader(string path, BlfReaderOptions? options = null)
-        : this(OpenFile(path), options, leaveOpen: false)
-    {
-    }
-
-    /// <summary>Reads a BLF file from a stream, starting at its current position, and reads the header.</summary>
-    /// <param name="stream">A readable stream.</param>
-    /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
-    /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
-    /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException">The stream is not readable, or an option is out of range.</exception>
     /// <exception cref="BlfFormatException">The data is not a BLF file (wrong signature, too short).</exception>
-    public BlfReader(Stream stream, BlfReaderOptions? options = null, bool leaveOpen = false)
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public BlfReader(CanLogFile file, BlfReaderOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(file);
+        var stream = file.Stream ?? OpenFile(file.Path!);
+        var leaveOpen = file.LeaveOpen;
         options ??= new BlfReaderOptions();
         _stream = stream;
         _leaveOpen = leaveOpen;
@@ -65,7 +57,7 @@ public sealed class BlfReader : ICanLogReader
         {
             if (!stream.CanRead)
             {
-                throw new ArgumentException("The stream must be readable.", nameof(stream));
+                throw new ArgumentException("The stream must be readable.", nameof(file));
             }
 
             if (options.MaxContainerSize < 1024)
