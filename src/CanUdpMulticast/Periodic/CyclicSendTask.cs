@@ -14,7 +14,7 @@ internal sealed class CyclicSendTask : ICyclicSendTask
     private readonly PeriodicScheduler _scheduler;
     private readonly TimeProvider _time;
     private readonly Func<CanMessage, CanMessage>? _modifier;
-    private readonly TimeSpan _sendTimeout;
+    private readonly TimeSpan? _sendTimeout;
     private readonly bool _skipMissedSlots;
     private readonly long _period;
     private readonly bool _isExtendedId;
@@ -41,9 +41,9 @@ internal sealed class CyclicSendTask : ICyclicSendTask
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero);
         CyclicSendChecks.CheckDuration(duration);
         CyclicSendChecks.CheckMessages(messages, nameof(messages));
-        if (options.SendTimeout < TimeSpan.Zero && options.SendTimeout != Timeout.InfiniteTimeSpan)
+        if (options.SendTimeout is { } sendTimeout && sendTimeout < TimeSpan.Zero && sendTimeout != Timeout.InfiniteTimeSpan)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.SendTimeout, "PeriodicSendOptions.SendTimeout must be zero, positive or Timeout.InfiniteTimeSpan.");
+            throw new ArgumentOutOfRangeException(nameof(options), sendTimeout, "PeriodicSendOptions.SendTimeout must be zero, positive, or null to wait as long as needed.");
         }
 
         _bus = bus;
