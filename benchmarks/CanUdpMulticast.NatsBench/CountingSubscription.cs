@@ -7,15 +7,25 @@ using NATS.Client.Core;
 /// </summary>
 internal sealed class CountingSubscription : NatsSubBase
 {
-    private readonly int _target;
+    private int _target;
     private int _count;
 
-    public CountingSubscription(NatsConnection connection, string subject, int target)
-        : base(connection, connection.SubscriptionManager, subject, queueGroup: null, opts: null) => _target = target;
+    public CountingSubscription(NatsConnection connection, string subject)
+        : base(connection, connection.SubscriptionManager, subject, queueGroup: null, opts: null)
+    {
+    }
 
     public int Count => Volatile.Read(ref _count);
 
-    public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource Done { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Starts a new count: <see cref="Done"/> completes when <paramref name="target"/> messages have arrived.</summary>
+    public void Expect(int target)
+    {
+        Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _count, 0);
+        _target = target;
+    }
 
     protected override ValueTask ReceiveInternalAsync(string subject, string? replyTo, ReadOnlySequence<byte>? headersBuffer, ReadOnlySequence<byte> payloadBuffer)
     {

@@ -46,7 +46,7 @@ try
         var udp = only.Contains("udp") ? await BusRows.UdpAsync(frame, frames, pings) : default;
         if (round == 1)
         {
-            Console.WriteLine("| row | frames/s one way | received | send-only frames/s | RTT p50 µs | RTT p99 µs | alloc B/frame send | alloc B/frame send+receive | CPU µs/frame client send-only, one-way | CPU µs/frame server send-only, one-way | server bytes/frame |");
+            Console.WriteLine("| row | frames/s one way | received | send-only frames/s | RTT p50 µs | RTT p99 µs | alloc B/frame send | alloc B/frame send+receive (sender thread, ReceiveBatch thread) | CPU µs/frame client send-only, one-way | CPU µs/frame server send-only, one-way | server bytes/frame |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             Print("raw NATS.Net (byte[] payload, channel)", raw);
             Print("raw NATS.Net + 3 headers (Can-Source, Can-Seq, Can-Time)", rawThree);
@@ -80,7 +80,7 @@ static void Print(string name, Result r)
     }
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"| {name} | {r.Rate:N0} | {r.Received:N0} | {r.Send.Rate:N0} | {Cell(r.P50)} | {Cell(r.P99)} | {r.Send.Alloc:F0} | {r.OneWay.Alloc:F0} | {r.Send.ClientCpu:F2}, {r.OneWay.ClientCpu:F2} | {r.Send.ServerCpu:F2}, {r.OneWay.ServerCpu:F2} | {r.OneWay.ServerBytes:F0} |"));
+    $"| {name} | {r.Rate:N0} | {r.Received:N0} | {r.Send.Rate:N0} | {Cell(r.P50)} | {Cell(r.P99)} | {r.Send.Alloc:F0} | {r.OneWay.Alloc:F0}{(double.IsNaN(r.SenderThreadAlloc) ? "" : $" ({r.SenderThreadAlloc:F0}, {r.ReaderThreadAlloc:F0})")} | {r.Send.ClientCpu:F2}, {r.OneWay.ClientCpu:F2} | {r.Send.ServerCpu:F2}, {r.OneWay.ServerCpu:F2} | {r.OneWay.ServerBytes:F0} |"));
 }
 
 static string Cell(double value) => double.IsNaN(value) ? "-" : value.ToString("F0", CultureInfo.InvariantCulture);
@@ -88,6 +88,12 @@ static string Cell(double value) => double.IsNaN(value) ? "-" : value.ToString("
 /// <summary>One row: one-way rate, RTT percentiles, and the send-only and one-way costs.</summary>
 internal readonly record struct Result(double Rate, int Received, double P50, double P99, Cost Send, Cost OneWay)
 {
+    /// <summary>Bytes allocated per frame by the sending thread during the one-way run (bus rows: one thread sends).</summary>
+    public double SenderThreadAlloc { get; init; } = double.NaN;
+
+    /// <summary>Bytes allocated per frame by the thread calling ReceiveBatch during the one-way run (bus rows).</summary>
+    public double ReaderThreadAlloc { get; init; } = double.NaN;
+
     public static Result From(int received, TimeSpan elapsed, double[] rtts, Cost send, Cost oneWay)
     {
         if (rtts.Length == 0)
