@@ -6,6 +6,10 @@ namespace CanUdpMulticast.Nats;
 /// <summary>The connection side of <see cref="NatsBus"/>: opening, subscribing, and the client's connection events.</summary>
 public sealed partial class NatsBus
 {
+    // Set at the end of the constructor (which calls the methods that read it): a failure after that is an operation
+    // failure on an open bus, not an open failure.
+    private readonly bool _opened;
+
     private async Task OpenAsync(IReadOnlyList<CanFilter> filters)
     {
         try
@@ -51,8 +55,8 @@ public sealed partial class NatsBus
 
             if (refused is not null)
             {
-                throw new CanInitializationException(
-                    $"The NATS server {Servers} does not permit subscribing to {string.Join(", ", subjects)}: {refused}");
+                throw Failed(
+                    $"The NATS server {Servers} does not permit subscribing to {string.Join(", ", subjects)}: {refused}", null);
             }
         }
         finally
@@ -69,16 +73,20 @@ public sealed partial class NatsBus
             if (!task.Wait(timeout))
             {
                 ObserveInBackground(task, what);
-                throw new CanInitializationException(
-                    $"NATS bus {_subjects.Root}: could not {what} on {Servers} within {timeout.TotalSeconds:0.###} s (server unreachable or not answering).");
+                var message = $"NATS bus {_subjects.Root}: could not {what} on {Servers} within {timeout.TotalSeconds:0.###} s (server unreachable or not answering).";
+                throw _opened ? new CanTimeoutException(message) : new CanInitializationException(message);
             }
         }
         catch (AggregateException ex) when (ex.InnerException is { } inner)
         {
-            throw inner as CanException ?? new CanInitializationException(
-                $"NATS bus {_subjects.Root}: could not {what} on {Servers}: {Describe(inner)}", inner);
+            throw inner as CanException ?? Failed($"NATS bus {_subjects.Root}: could not {what} on {Servers}: {Describe(inner)}", inner);
         }
     }
+
+    /// <summary>The error for a failure while opening (<see cref="CanInitializationException"/>) or later, on the open
+    /// bus (<see cref="CanOperationException"/>, e.g. a refused subscription when the filters change).</summary>
+    private CanException Failed(string message, Exception? inner) =>
+        _opened ? new CanOperationException(message, inner) : new CanInitializationException(message, inner);
 
     private static string Describe(Exception ex) =>
         ex.InnerException is { } inner && inner.Message != ex.Message ? $"{ex.Message} ({inner.Message})" : ex.Message;

@@ -102,6 +102,8 @@ public sealed partial class NatsBus : CanBus
             }
         }
 
+        _opened = true;
+
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             var subscribed = string.Join(' ', Subscriptions);
