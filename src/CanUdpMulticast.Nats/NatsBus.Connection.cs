@@ -19,7 +19,7 @@ public sealed partial class NatsBus
         catch (NatsException ex)
         {
             throw new CanInitializationException(
-                $"Cannot connect to the NATS server {Servers} for bus {_subjects.Root}: {Describe(ex)}", ex);
+                $"Cannot connect to the NATS server {Servers} for bus {_subjects.Root}: {Describe(ex)}{TlsHint(ex)}", ex);
         }
 
         _connected.Set();
@@ -87,6 +87,21 @@ public sealed partial class NatsBus
     /// bus (<see cref="CanOperationException"/>, e.g. a refused subscription when the filters change).</summary>
     private CanException Failed(string message, Exception? inner) =>
         _opened ? new CanOperationException(message, inner) : new CanInitializationException(message, inner);
+
+    /// <summary>A TLS failure surfaces from the client as "TLS authentication failed" or, when the server refuses the
+    /// client's certificate after the handshake, only as a closed socket: say what to check.</summary>
+    private string TlsHint(Exception ex)
+    {
+        var tls = _options.TlsCaFile is not null || _options.TlsCertFile is not null;
+        if (!tls && !Describe(ex).Contains("TLS", StringComparison.OrdinalIgnoreCase))
+        {
+            return "";
+        }
+
+        return _options.TlsCertFile is null
+            ? ". TLS: tls_ca must name the CA that signs the server's certificate; a server that verifies clients also needs tls_cert and tls_key."
+            : ". TLS: tls_ca must name the CA that signs the server's certificate, and the server must trust the CA that signs tls_cert.";
+    }
 
     private static string Describe(Exception ex) =>
         ex.InnerException is { } inner && inner.Message != ex.Message ? $"{ex.Message} ({inner.Message})" : ex.Message;

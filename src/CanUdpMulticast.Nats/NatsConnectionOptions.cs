@@ -60,7 +60,7 @@ internal static class NatsConnectionOptions
         {
             // The message never repeats the seed: it is a secret.
             throw new CanInitializationException(
-                $"Cannot connect to the NATS server {string.Join(",", options.Servers)} for bus {options.Bus}: the NKey seed is not a valid NKey seed (SU...).", ex);
+                $"Cannot connect to the NATS server {string.Join(",", options.Servers)} for bus {options.SubjectPrefix}.{options.Bus}: the NKey seed is not a valid NKey seed (SU...).", ex);
         }
     }
 }

@@ -76,7 +76,8 @@ public sealed class NatsCredentialTests : IDisposable
 
         var open = () => new NatsBus(Frames.Options(server.Url, "lab") with { NKeySeed = "SUNOTASEED" });
 
-        open.Should().Throw<CanInitializationException>().WithMessage($"*{server.Url}*");
+        open.Should().Throw<CanInitializationException>().WithMessage($"*{server.Url}*").WithMessage("*NKey seed*")
+            .Which.Message.Should().NotContain("SUNOTASEED", "a seed is a secret");
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class NatsCredentialTests : IDisposable
 
         var open = () => new NatsBus(Frames.Options(server.Url, "lab") with { CredentialsFile = Path.Combine(_directory, "absent.creds") });
 
-        open.Should().Throw<CanInitializationException>().WithMessage($"*{server.Url}*");
+        open.Should().Throw<CanInitializationException>().WithMessage($"*{server.Url}*").WithMessage("*absent.creds*");
     }
 
     private const string TokenConfig = """

@@ -49,7 +49,7 @@ public sealed class NatsTlsTests : IDisposable
 
         var open = () => new NatsBus(Frames.Options(server.Url, "lab") with { TlsCaFile = _otherPki.CaFile });
 
-        open.Should().Throw<CanInitializationException>().WithMessage($"*{server.Url}*");
+        open.Should().Throw<CanInitializationException>().WithMessage($"*{server.Url}*").WithMessage("*TLS*");
         watch.Elapsed.Should().BeLessThan(FailFast);
     }
 
@@ -61,7 +61,7 @@ public sealed class NatsTlsTests : IDisposable
         // The client upgrades because the server requires it, then trusts only the system store, which lacks our CA.
         var open = () => new NatsBus(Frames.Options(server.Url, "lab"));
 
-        open.Should().Throw<CanInitializationException>().WithMessage($"*{server.Url}*");
+        open.Should().Throw<CanInitializationException>().WithMessage($"*{server.Url}*").WithMessage("*TLS*");
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class NatsTlsTests : IDisposable
 
         var open = () => new NatsBus(Frames.Options(server.Url, "lab") with { TlsCaFile = _pki.CaFile });
 
-        open.Should().Throw<CanInitializationException>().WithMessage($"*{server.Url}*");
+        open.Should().Throw<CanInitializationException>().WithMessage($"*{server.Url}*").WithMessage("*TLS*");
         watch.Elapsed.Should().BeLessThan(FailFast);
     }
 
@@ -106,7 +106,7 @@ public sealed class NatsTlsTests : IDisposable
             TlsKeyFile = _otherPki.ClientKeyFile,
         });
 
-        open.Should().Throw<CanInitializationException>().WithMessage($"*{server.Url}*");
+        open.Should().Throw<CanInitializationException>().WithMessage($"*{server.Url}*").WithMessage("*TLS*");
     }
 
     [Fact]
