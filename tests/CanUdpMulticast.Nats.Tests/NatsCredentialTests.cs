@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CanUdpMulticast.Nats.Tests.Support;
+using CanUdpMulticast.Registry;
 using NATS.NKeys;
 
 namespace CanUdpMulticast.Nats.Tests;
@@ -136,6 +137,30 @@ public sealed class NatsCredentialTests : IDisposable
         var open = () => new NatsBus(Frames.Options(server.Url, "lab") with { CredentialsFile = Path.Combine(_directory, "absent.creds") });
 
         open.Should().Throw<CanInitializationException>().WithMessage($"*{server.Url}*").WithMessage("*absent.creds*");
+    }
+
+    [Fact]
+    public void Create_NKeySeedAndCredsFileBusOptions_OpenAuthenticatedBuses()
+    {
+        using var user = KeyPair.CreatePair(PrefixByte.User);
+        using var trust = JwtTrust.Create();
+        using var nkeyServer = NatsServerProcess.Start(config: NKeyConfig(user.GetPublicKey()));
+        using var jwtServer = NatsServerProcess.Start(config: trust.ServerConfig(_directory));
+        var registry = new CanInterfaceRegistry();
+        NatsInterface.Register(registry);
+
+        using var nkeyBus = registry.Create(new BusConfiguration(NatsInterface.Name, "lab",
+            [new("servers", nkeyServer.Url), new("nkey_seed", user.GetSeed()), new("receive_own_messages", "true")]));
+        using var jwtBus = registry.Create(new BusConfiguration(NatsInterface.Name, "lab",
+            [new("servers", jwtServer.Url), new("creds_file", trust.WriteCreds(_directory, "cli")), new("receive_own_messages", "true")]));
+
+        foreach (var bus in new[] { nkeyBus, jwtBus })
+        {
+            bus.Send(new CanMessage { ArbitrationId = 0x55 });
+            var received = bus.Receive(TimeSpan.FromSeconds(5));
+            received.Should().NotBeNull();
+            received!.Value.ArbitrationId.Should().Be(0x55);
+        }
     }
 
     private const string TokenConfig = """
