@@ -29,22 +29,37 @@ public sealed partial class NatsBus
         }
     }
 
-    private async Task ResubscribeAsync(IReadOnlyList<string> subjects)
+    private async Task ResubscribeAsync(IReadOnlyList<string> subjects, CancellationToken cancellationToken = default)
     {
-        await _subscriptionLock.WaitAsync().ConfigureAwait(false);
+        await _subscriptionLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var added = new List<NatsFrameSubscription>();
-            foreach (var subject in subjects)
+            try
             {
-                var subscription = new NatsFrameSubscription(_connection, subject, this);
-                await _connection.AddSubAsync(subscription).ConfigureAwait(false);
-                added.Add(subscription);
+                foreach (var subject in subjects)
+                {
+                    var subscription = new NatsFrameSubscription(_connection, subject, this);
+                    // Not cancelled half way: a SUB is only buffered, and each one added is undone below.
+                    await _connection.AddSubAsync(subscription, CancellationToken.None).ConfigureAwait(false);
+                    added.Add(subscription);
+                }
+
+                // The server answers a PING after it has processed the SUBs before it: a refused one has been reported.
+                await _connection.PingAsync(cancellationToken).ConfigureAwait(false);
+                await Task.Delay(20, cancellationToken).ConfigureAwait(false); // the client raises ServerError on its own task
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller gave up (timeout) and was told the change failed: keep the old subscriptions.
+                foreach (var subscription in added)
+                {
+                    await subscription.DisposeAsync().ConfigureAwait(false);
+                }
+
+                throw;
             }
 
-            // The server answers a PING after it has processed the SUBs before it: a refused one has been reported.
-            await _connection.PingAsync().ConfigureAwait(false);
-            await Task.Delay(20).ConfigureAwait(false); // the client raises ServerError on its own task
             var refused = _subscribeViolations.TryDequeue(out var error) ? error : null;
             _subscribeViolations.Clear();
             var old = Interlocked.Exchange(ref _subscriptions, refused is null ? added : _subscriptions);
@@ -65,13 +80,19 @@ public sealed partial class NatsBus
         }
     }
 
-    private void RunBlocking(Func<Task> work, TimeSpan timeout, string what)
+    private void RunBlocking(Func<Task> work, TimeSpan timeout, string what) => RunBlocking(_ => work(), timeout, what);
+
+    /// <summary>Runs <paramref name="work"/> to completion or, after <paramref name="timeout"/>, cancels it (so it
+    /// leaves nothing half done behind) and throws.</summary>
+    private void RunBlocking(Func<CancellationToken, Task> work, TimeSpan timeout, string what)
     {
-        var task = Task.Run(work);
+        using var cancel = new CancellationTokenSource();
+        var task = Task.Run(() => work(cancel.Token));
         try
         {
             if (!task.Wait(timeout))
             {
+                cancel.Cancel();
                 ObserveInBackground(task, what);
                 var message = $"NATS bus {_subjects.Root}: could not {what} on {Servers} within {timeout.TotalSeconds:0.###} s (server unreachable or not answering).";
                 throw _opened ? new CanTimeoutException(message) : new CanInitializationException(message);
@@ -102,6 +123,9 @@ public sealed partial class NatsBus
             ? ". TLS: tls_ca must name the CA that signs the server's certificate; a server that verifies clients also needs tls_cert and tls_key."
             : ". TLS: tls_ca must name the CA that signs the server's certificate, and the server must trust the CA that signs tls_cert.";
     }
+
+    /// <summary>Whether a subscription change is under way (tests: a timed-out change has finished undoing itself).</summary>
+    internal bool IsResubscribing => _subscriptionLock.CurrentCount == 0;
 
     private static string Describe(Exception ex) =>
         ex.InnerException is { } inner && inner.Message != ex.Message ? $"{ex.Message} ({inner.Message})" : ex.Message;

@@ -212,7 +212,7 @@ public sealed partial class NatsBus : CanBus
     {
         var subjects = _subjects.SubscriptionsFor(filters, out var exact);
         var copy = filters.ToArray();
-        RunBlocking(() => ResubscribeAsync(subjects), _options.ConnectTimeout, "subscribe");
+        RunBlocking(cancel => ResubscribeAsync(subjects, cancel), _options.ConnectTimeout, "subscribe");
         Volatile.Write(ref _serverFilters, copy);
         _exactServerSide = exact;
         _countGaps = copy.Length == 0;

@@ -127,6 +127,33 @@ public sealed class NatsSecurityTests : IDisposable
         bus.Subscriptions.Should().Equal("can.lab.s.4.5.6");
     }
 
+    [Fact]
+    public void SetFilters_ServerNotAnswering_ThrowsTimeoutAndLeavesTheOldSubscriptions()
+    {
+        var options = Frames.Options(_server.Url, "lab") with { User = "bench", Password = "secret" };
+        using var bus = new NatsBus(options with { Filters = [new CanFilter(0x123, 0x7FF, false)] });
+        var watch = Stopwatch.StartNew();
+        _server.Pause();
+        try
+        {
+            var change = () => bus.SetFilters([new CanFilter(0x456, 0x7FF, false)]);
+
+            change.Should().Throw<CanTimeoutException>().WithMessage($"*{_server.Url}*");
+            watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(8));
+        }
+        finally
+        {
+            _server.Resume();
+        }
+
+        // The abandoned change finishes once the server answers again; it must undo itself, not apply late.
+        Frames.WaitUntil(() => !bus.IsResubscribing, TimeSpan.FromSeconds(5), "the timed-out change has finished");
+        bus.Subscriptions.Should().Equal("can.lab.s.1.2.3");
+        bus.Filters.Should().Equal(new CanFilter(0x123, 0x7FF, false));
+        bus.SetFilters([new CanFilter(0x456, 0x7FF, false)]);
+        bus.Subscriptions.Should().Equal("can.lab.s.4.5.6");
+    }
+
     private static bool ThrowsOnSend(NatsBus bus, in CanMessage message)
     {
         try
