@@ -98,6 +98,8 @@ public sealed partial class NatsBus : CanBus
             }
         }
 
+        _opened = true;
+
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             var subscribed = string.Join(' ', Subscriptions);
@@ -206,7 +208,7 @@ public sealed partial class NatsBus : CanBus
     {
         var subjects = _subjects.SubscriptionsFor(filters, out var exact);
         var copy = filters.ToArray();
-        RunBlocking(() => ResubscribeAsync(subjects), _options.ConnectTimeout, "subscribe");
+        RunBlocking(cancel => ResubscribeAsync(subjects, cancel), _options.ConnectTimeout, "subscribe");
         Volatile.Write(ref _serverFilters, copy);
         _exactServerSide = exact;
         _countGaps = copy.Length == 0;
