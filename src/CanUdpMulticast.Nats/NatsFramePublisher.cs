@@ -41,6 +41,12 @@ internal sealed class NatsFramePublisher
             var time = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
             var headers = _headers;
             _headers = null;
+            if (headers is { Count: not 1 })
+            {
+                headers.Clear(); // the client added a key (a trace context while a listener was attached): not for the next frame
+                headers[NatsFrameHeaders.Name] = _value!;
+            }
+
             if (headers is null || !TryRewrite(_value!, sequence, time))
             {
                 _value = NewValue(sequence, time);

@@ -130,6 +130,38 @@ public sealed class NatsFrameHeadersTests
         }
     }
 
+    [Fact]
+    public async Task Send_AfterTheClientAddedATraceContext_NextFramesCarryOnlyTheFrameHeader()
+    {
+        using var server = NatsServerProcess.Start();
+        await using var raw = new NatsConnection(new NatsOpts { Url = server.Url });
+        await using var subscription = await raw.SubscribeCoreAsync<byte[]>("can.trace.>");
+        await raw.PingAsync();
+        using var sender = new NatsBus(Frames.Options(server.Url, "trace"));
+        var frame = new CanMessage { ArbitrationId = 0x1 };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        sender.Send(frame);
+        (await subscription.Msgs.ReadAsync(timeout.Token)).Headers!.Keys.Should().Equal(NatsFrameHeaders.Name);
+
+        // While a listener samples NATS.Net's activities, the client adds the trace context to the (reused) headers.
+        using (var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name.StartsWith("NATS", StringComparison.Ordinal),
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        })
+        {
+            System.Diagnostics.ActivitySource.AddActivityListener(listener);
+            sender.Send(frame);
+            (await subscription.Msgs.ReadAsync(timeout.Token)).Headers!.Keys.Should().Contain(NatsFrameHeaders.Name).And.HaveCountGreaterThan(1);
+        }
+
+        sender.Send(frame);
+        var last = await subscription.Msgs.ReadAsync(timeout.Token);
+        last.Headers!.Keys.Should().Equal(NatsFrameHeaders.Name);
+        NatsFrameHeaders.TryParse(last.Headers[NatsFrameHeaders.Name].ToString(), out _, out var sequence, out _).Should().BeTrue();
+        sequence.Should().Be(3);
+    }
+
     private sealed class Segment : ReadOnlySequenceSegment<byte>
     {
         public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
