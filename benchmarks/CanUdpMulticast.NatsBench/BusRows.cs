@@ -6,6 +6,8 @@ using CanUdpMulticast.Nats;
 /// <summary>The bus rows: the nats bus and the udp_multicast bus, through the same CanBus calls.</summary>
 internal static class BusRows
 {
+    private static readonly int Passes = int.Parse(Environment.GetEnvironmentVariable("NATSBENCH_PASSES") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
+
     public static async Task<Result> NatsAsync(string url, CanMessage frame, int frames, int pings)
     {
         NatsBusOptions Options(string bus) => new() { Servers = [url], Bus = bus, ReceiveQueueCapacity = 1 << 20 };
@@ -54,7 +56,7 @@ internal static class BusRows
             Cost oneWay = default;
             var senderAlloc = 0.0;
             var readerAlloc = 0.0;
-            for (var pass = 0; pass < 2; pass++)
+            for (var pass = 0; pass < Passes; pass++)
             {
                 // Pass 0 warms up (and grows the receive queue); pass 1 is measured, as for the raw rows.
                 var count = 0;

@@ -15,6 +15,7 @@ if (Environment.GetEnvironmentVariable("CANUDP_NETNS") != "1")
 }
 
 // NATSBENCH_ROWS=raw,three,one,subbase,nats,udp runs only those rows (for profiling one of them); default: all.
+// NATSBENCH_PASSES=N runs the bus rows' one-way N times on the same buses and measures the last (default 2).
 var only = Environment.GetEnvironmentVariable("NATSBENCH_ROWS")?.Split(',') ?? ["raw", "three", "one", "subbase", "nats", "udp"];
 var frames = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var pings = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000;

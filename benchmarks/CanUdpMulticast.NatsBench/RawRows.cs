@@ -62,8 +62,8 @@ internal static class RawRows
         Cost oneWay;
         if (countingSubscriber)
         {
-            // The subject has the length of the bus's ("can.oneway.s.123"): NATS.Net allocates it per message.
-            var counter = new CountingSubscription(sub, "can.rawrow.s.123");
+            // The subject has the length of the bus's ("can.oneway.s.1.2.3"): NATS.Net allocates it per message.
+            var counter = new CountingSubscription(sub, "can.rawrow.s.1.2.3");
             await sub.AddSubAsync(counter);
             await sub.PingAsync();
             elapsed = TimeSpan.Zero;
@@ -77,7 +77,7 @@ internal static class RawRows
                 var watch = Stopwatch.StartNew();
                 for (var i = 0; i < frames; i++)
                 {
-                    await pub.PublishAsync("can.rawrow.s.123", payload, Headers());
+                    await pub.PublishAsync("can.rawrow.s.1.2.3", payload, Headers());
                 }
 
                 await Task.WhenAny(counter.Done.Task, Task.Delay(TimeSpan.FromSeconds(10)));
