@@ -110,7 +110,8 @@ internal sealed class ThreadPeriodicScheduler : PeriodicScheduler
             typeof(PeriodicScheduler).GetMethod(nameof(Schedule), Instance),
             typeof(ThreadPeriodicScheduler).GetMethod(nameof(OnScheduled), Instance),
             typeof(CyclicSendTask).GetMethod(nameof(CyclicSendTask.Execute), Instance),
-            typeof(CyclicSendTask).GetMethod("RecordLateness", Instance),
+            typeof(CyclicSendCounters).GetMethod(nameof(CyclicSendCounters.RecordLateness), Instance),
+            typeof(CyclicSendCounters).GetMethod(nameof(CyclicSendCounters.CountSent), Instance),
             typeof(CanBus).GetMethod(nameof(CanBus.CountPeriodicSent), Instance),
         })
         {
