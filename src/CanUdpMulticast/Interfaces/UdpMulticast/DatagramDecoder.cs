@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CanUdpMulticast.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace CanUdpMulticast.Interfaces.UdpMulticast;

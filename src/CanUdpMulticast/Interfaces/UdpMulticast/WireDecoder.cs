@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using CanUdpMulticast.Wire;
 using static CanUdpMulticast.Interfaces.UdpMulticast.WireFormat;
 
 namespace CanUdpMulticast.Interfaces.UdpMulticast;
