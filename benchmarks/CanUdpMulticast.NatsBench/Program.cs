@@ -1,52 +1,67 @@
 using System.Diagnostics;
 using System.Globalization;
 using CanUdpMulticast;
-using CanUdpMulticast.Interfaces.UdpMulticast;
-using CanUdpMulticast.Nats;
 using CanUdpMulticast.Wire;
-using NATS.Client.Core;
 
 // The nats bus against raw NATS.Net publish/subscribe of the same payload through the same local nats-server, and
-// against the UDP bus: one-way frames/s, RTT p50/p99, managed bytes allocated per frame. Run inside the namespace:
+// against the UDP bus: one-way frames/s, RTT p50/p99, managed bytes allocated per frame, and where the CPU goes (this
+// process, the server) with the bytes the server receives per frame. Run inside the namespace (docs/benchmarks.md):
 //   scripts/in-netns.sh dotnet benchmarks/CanUdpMulticast.NatsBench/bin/Release/net10.0/CanUdpMulticast.NatsBench.dll [frames] [pings]
+// or `scripts/bench.sh --only nats`.
 if (Environment.GetEnvironmentVariable("CANUDP_NETNS") != "1")
 {
     Console.Error.WriteLine("run inside the private network namespace: scripts/in-netns.sh ...");
     return 2;
 }
 
+// NATSBENCH_ROWS=raw,three,one,subbase,nats,udp runs only those rows (for profiling one of them); default: all.
+// NATSBENCH_PASSES=N runs the bus rows' one-way N times on the same buses and measures the last (default 2).
+var only = Environment.GetEnvironmentVariable("NATSBENCH_ROWS")?.Split(',') ?? ["raw", "three", "one", "subbase", "nats", "udp"];
 var frames = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var pings = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000;
-var port = 4333;
-var dir = Directory.CreateTempSubdirectory("natsbench-").FullName;
-using var server = Process.Start(new ProcessStartInfo("nats-server", ["-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture)]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+const int port = 4333, monitorPort = 8333;
+using var server = Process.Start(new ProcessStartInfo("nats-server",
+    ["-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-m", monitorPort.ToString(CultureInfo.InvariantCulture)])
+{ RedirectStandardError = true, RedirectStandardOutput = true })!;
 try
 {
     Thread.Sleep(500);
+    Probe.Server = server;
+    Probe.MonitorUrl = $"http://127.0.0.1:{monitorPort}";
     var url = $"nats://127.0.0.1:{port}";
     var frame = new CanMessage { ArbitrationId = 0x123, Data = new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 } };
     var payload = new byte[256];
     var length = PythonCanWireFormat.Encode(frame, payload);
     var payloadMemory = payload.AsMemory(0, length);
 
-    Console.WriteLine($"# {frames:N0} frames one way, {pings:N0} pings; payload {length} bytes (python-can map, 8 data bytes); {Environment.ProcessorCount} CPUs");
-    Console.WriteLine("| row | frames/s one way | received | RTT p50 µs | RTT p99 µs | alloc B/frame send | alloc B/frame send+receive |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"# {frames:N0} frames one way, {pings:N0} pings; payload {length} bytes (python-can map, 8 data bytes); {Environment.ProcessorCount} CPUs; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
     for (var round = 0; round < 2; round++)
     {
         // Round 0 warms the JIT; round 1 is reported.
-        var raw = await RawAsync(url, payloadMemory, frames, pings, withHeaders: false);
-        var rawHeaders = await RawAsync(url, payloadMemory, frames, pings, withHeaders: true);
-        var nats = await NatsBusAsync(url, frame, frames, pings);
-        var udp = await UdpAsync(frame, frames, pings);
+        var raw = only.Contains("raw") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.None, countingSubscriber: false) : default;
+        var rawThree = only.Contains("three") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.ThreeFields, countingSubscriber: false) : default;
+        var rawOne = only.Contains("one") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.OneCompact, countingSubscriber: false) : default;
+        var rawBase = only.Contains("subbase") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.FixedCompact, countingSubscriber: true) : default;
+        var nats = only.Contains("nats") ? await BusRows.NatsAsync(url, frame, frames, pings) : default;
+        var udp = only.Contains("udp") ? await BusRows.UdpAsync(frame, frames, pings) : default;
         if (round == 1)
         {
-            Print("raw NATS.Net (byte[] payload)", raw);
-            Print("raw NATS.Net + the bus's 3 headers", rawHeaders);
+            Console.WriteLine("| row | frames/s one way | received | send-only frames/s | RTT p50 µs | RTT p99 µs | alloc B/frame send | alloc B/frame send+receive (sender thread, ReceiveBatch thread) | CPU µs/frame client send-only, one-way | CPU µs/frame server send-only, one-way | server bytes/frame |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Print("raw NATS.Net (byte[] payload, channel)", raw);
+            Print("raw NATS.Net + 3 headers (Can-Source, Can-Seq, Can-Time)", rawThree);
+            Print("raw NATS.Net + 1 header (Can-Src)", rawOne);
+            Print("raw NATS.Net, NatsSubBase counter, reused header", rawBase);
             Print("nats bus", nats);
             Print("udp_multicast bus", udp);
             Console.WriteLine();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"nats bus / raw: throughput {nats.Rate / raw.Rate:F2}x, RTT p50 {nats.P50 / raw.P50:F2}x, p99 {nats.P99 / raw.P99:F2}x; receive-side allocation beyond raw: {nats.AllocTotal - nats.AllocSend - (raw.AllocTotal - raw.AllocSend):F0} B/frame"));
+            if (raw.Rate > 0 && nats.Rate > 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"nats bus / raw: throughput {nats.Rate / raw.Rate:F2}x, RTT p50 {nats.P50 / raw.P50:F2}x, p99 {nats.P99 / raw.P99:F2}x; " +
+                $"receive allocation B/frame: NATS.Net itself (NatsSubBase row) {rawBase.OneWay.Alloc - rawBase.Send.Alloc:F0}, nats bus {nats.OneWay.Alloc - nats.Send.Alloc:F0}"));
+            }
         }
     }
 
@@ -56,211 +71,38 @@ finally
 {
     server.Kill();
     server.WaitForExit();
-    Directory.Delete(dir, true);
 }
 
-static void Print(string name, Result r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"| {name} | {r.Rate:N0} | {r.Received:N0} | {r.P50:F0} | {r.P99:F0} | {r.AllocSend:F0} | {r.AllocTotal:F0} |"));
-
-static async Task<Result> RawAsync(string url, ReadOnlyMemory<byte> payload, int frames, int pings, bool withHeaders)
+static void Print(string name, Result r)
 {
-    long sequence = 0;
-    NatsHeaders? Headers() => withHeaders
-        ? new NatsHeaders
-        {
-            [NatsFrameHeaders.Source] = "00000000000000AB",
-            [NatsFrameHeaders.Sequence] = (++sequence).ToString(CultureInfo.InvariantCulture),
-            [NatsFrameHeaders.SendTime] = ((DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10).ToString(CultureInfo.InvariantCulture),
-        }
-        : null;
-
-    await using var pub = new NatsConnection(new NatsOpts { Url = url });
-    await using var sub = new NatsConnection(new NatsOpts { Url = url, SubPendingChannelCapacity = 1 << 20 });
-    await pub.ConnectAsync();
-    await sub.ConnectAsync();
-
-    // Send-only allocation (no subscriber).
-    var before = GC.GetTotalAllocatedBytes(true);
-    for (var i = 0; i < frames; i++)
+    if (r.Received == 0 && r.Rate == 0)
     {
-        await pub.PublishAsync("raw.none", payload, Headers());
+        return; // not run
     }
 
-    await pub.PingAsync();
-    var allocSend = (GC.GetTotalAllocatedBytes(true) - before) / (double)frames;
-
-    await using var subscription = await sub.SubscribeCoreAsync<byte[]>("raw.oneway");
-    await sub.PingAsync();
-    var received = 0;
-    before = GC.GetTotalAllocatedBytes(true);
-    var watch = Stopwatch.StartNew();
-    var reader = Task.Run(async () =>
-    {
-        using var idle = new CancellationTokenSource();
-        while (received < frames)
-        {
-            idle.CancelAfter(TimeSpan.FromSeconds(2));
-            try
-            {
-                _ = await subscription.Msgs.ReadAsync(idle.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            received++;
-            idle.TryReset();
-        }
-    });
-    for (var i = 0; i < frames; i++)
-    {
-        await pub.PublishAsync("raw.oneway", payload, Headers());
-    }
-
-    await reader;
-    var elapsed = watch.Elapsed;
-    var allocTotal = (GC.GetTotalAllocatedBytes(true) - before) / (double)frames;
-
-    // RTT: ping on raw.a, an echo answers on raw.b.
-    await using var echoIn = await sub.SubscribeCoreAsync<byte[]>("raw.a");
-    await using var pongs = await pub.SubscribeCoreAsync<byte[]>("raw.b");
-    await sub.PingAsync();
-    await pub.PingAsync();
-    using var stop = new CancellationTokenSource();
-    var echo = Task.Run(async () =>
-    {
-        try
-        {
-            await foreach (var m in echoIn.Msgs.ReadAllAsync(stop.Token))
-            {
-                await sub.PublishAsync("raw.b", m.Data, m.Headers);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    });
-    var rtts = new double[pings];
-    for (var i = 0; i < pings; i++)
-    {
-        var start = Stopwatch.GetTimestamp();
-        await pub.PublishAsync("raw.a", payload, Headers());
-        await pongs.Msgs.ReadAsync();
-        rtts[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-    }
-
-    await stop.CancelAsync();
-    await echo;
-    return Result.From(received, elapsed, rtts, allocSend, allocTotal);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"| {name} | {r.Rate:N0} | {r.Received:N0} | {r.Send.Rate:N0} | {Cell(r.P50)} | {Cell(r.P99)} | {r.Send.Alloc:F0} | {r.OneWay.Alloc:F0}{(double.IsNaN(r.SenderThreadAlloc) ? "" : $" ({r.SenderThreadAlloc:F0}, {r.ReaderThreadAlloc:F0})")} | {r.Send.ClientCpu:F2}, {r.OneWay.ClientCpu:F2} | {r.Send.ServerCpu:F2}, {r.OneWay.ServerCpu:F2} | {r.OneWay.ServerBytes:F0} |"));
 }
 
-static async Task<Result> NatsBusAsync(string url, CanMessage frame, int frames, int pings)
+static string Cell(double value) => double.IsNaN(value) ? "-" : value.ToString("F0", CultureInfo.InvariantCulture);
+
+/// <summary>One row: one-way rate, RTT percentiles, and the send-only and one-way costs.</summary>
+internal readonly record struct Result(double Rate, int Received, double P50, double P99, Cost Send, Cost OneWay)
 {
-    NatsBusOptions Options(string bus) => new() { Servers = [url], Bus = bus, ReceiveQueueCapacity = 1 << 20 };
-    using var none = new NatsBus(Options("none"));
-    var before = GC.GetTotalAllocatedBytes(true);
-    for (var i = 0; i < frames; i++)
+    /// <summary>Bytes allocated per frame by the sending thread during the one-way run (bus rows: one thread sends).</summary>
+    public double SenderThreadAlloc { get; init; } = double.NaN;
+
+    /// <summary>Bytes allocated per frame by the thread calling ReceiveBatch during the one-way run (bus rows).</summary>
+    public double ReaderThreadAlloc { get; init; } = double.NaN;
+
+    public static Result From(int received, TimeSpan elapsed, double[] rtts, Cost send, Cost oneWay)
     {
-        none.Send(frame);
-    }
-
-    var allocSend = (GC.GetTotalAllocatedBytes(true) - before) / (double)frames;
-    using var receiver = new NatsBus(Options("oneway"));
-    using var sender = new NatsBus(Options("oneway"));
-    var result = await OneWayAndRtt(sender, receiver, frame, frames, pings, allocSend,
-        new NatsBus(Options("rtt.a")), new NatsBus(Options("rtt.a")), new NatsBus(Options("rtt.b")), new NatsBus(Options("rtt.b")));
-    return result;
-}
-
-static async Task<Result> UdpAsync(CanMessage frame, int frames, int pings)
-{
-    UdpMulticastBusOptions Options(string group) => new() { Channel = group, HopLimit = 0, ReceiveBufferSize = 8 << 20 };
-    using var none = new UdpMulticastBus(Options("239.74.163.9"));
-    var before = GC.GetTotalAllocatedBytes(true);
-    for (var i = 0; i < frames; i++)
-    {
-        none.Send(frame);
-    }
-
-    var allocSend = (GC.GetTotalAllocatedBytes(true) - before) / (double)frames;
-    using var receiver = new UdpMulticastBus(Options("239.74.163.10"));
-    using var sender = new UdpMulticastBus(Options("239.74.163.10"));
-    return await OneWayAndRtt(sender, receiver, frame, frames, pings, allocSend,
-        new UdpMulticastBus(Options("239.74.163.11")), new UdpMulticastBus(Options("239.74.163.11")), new UdpMulticastBus(Options("239.74.163.12")), new UdpMulticastBus(Options("239.74.163.12")));
-}
-
-static async Task<Result> OneWayAndRtt(CanBus sender, CanBus receiver, CanMessage frame, int frames, int pings, double allocSend, CanBus pingOut, CanBus echoIn, CanBus echoOut, CanBus pongIn)
-{
-    using (pingOut)
-    using (echoIn)
-    using (echoOut)
-    using (pongIn)
-    {
-        var received = 0;
-        var before = GC.GetTotalAllocatedBytes(true);
-        var watch = Stopwatch.StartNew();
-        var reader = new Thread(() =>
+        if (rtts.Length == 0)
         {
-            var batch = new CanMessage[64];
-            while (received < frames)
-            {
-                var n = receiver.ReceiveBatch(batch, TimeSpan.FromSeconds(2));
-                if (n == 0)
-                {
-                    break;
-                }
-
-                received += n;
-            }
-        });
-        reader.Start();
-        for (var i = 0; i < frames; i++)
-        {
-            sender.Send(frame);
+            return new(received / elapsed.TotalSeconds, received, double.NaN, double.NaN, send, oneWay);
         }
 
-        reader.Join();
-        var elapsed = watch.Elapsed;
-        var allocTotal = (GC.GetTotalAllocatedBytes(true) - before) / (double)frames;
-
-        using var stop = new CancellationTokenSource();
-        var echo = Task.Run(async () =>
-        {
-            try
-            {
-                while (true)
-                {
-                    var m = await echoIn.ReceiveAsync(stop.Token);
-                    await echoOut.SendAsync(m);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
-        var rtts = new double[pings];
-        for (var i = 0; i < pings; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await pingOut.SendAsync(frame);
-            if (await pongIn.ReceiveAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(2)) is var _)
-            {
-                rtts[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            }
-        }
-
-        await stop.CancelAsync();
-        await echo;
-        return Result.From(received, elapsed, rtts, allocSend, allocTotal);
-    }
-}
-
-internal readonly record struct Result(double Rate, int Received, double P50, double P99, double AllocSend, double AllocTotal)
-{
-    public static Result From(int received, TimeSpan elapsed, double[] rtts, double allocSend, double allocTotal)
-    {
         Array.Sort(rtts);
-        return new(received / elapsed.TotalSeconds, received, rtts[rtts.Length / 2], rtts[(int)(rtts.Length * 0.99)], allocSend, allocTotal);
+        return new(received / elapsed.TotalSeconds, received, rtts[rtts.Length / 2], rtts[(int)(rtts.Length * 0.99)], send, oneWay);
     }
 }

@@ -5,6 +5,7 @@ using CanUdpMulticast.IO;
 using CanUdpMulticast.IO.Blf;
 using CanUdpMulticast.IO.Sqlite;
 using CanUdpMulticast.Registry;
+using CanUdpMulticast.Wire;
 
 namespace CanUdpMulticast.Fuzz;
 

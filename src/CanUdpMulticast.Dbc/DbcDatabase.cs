@@ -108,7 +108,7 @@ public sealed class DbcDatabase
     /// <summary>What the parser skipped or did not understand, with line numbers.</summary>
     public IReadOnlyList<DbcWarning> Warnings { get; }
 
-    /// <summary>Reads a DBC file (UTF-8 or Windows-1252, see <see cref="DbcText"/>).</summary>
+    /// <summary>Reads a DBC file (UTF-8 when the bytes are valid UTF-8, else Windows-1252 as Vector tools write).</summary>
     /// <param name="path">The file.</param>
     /// <returns>The database.</returns>
     /// <exception cref="DbcParseException">The file has an error the parser cannot skip.</exception>

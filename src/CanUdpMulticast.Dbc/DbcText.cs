@@ -3,7 +3,7 @@ using System.Text;
 namespace CanUdpMulticast.Dbc;
 
 /// <summary>The text encodings of DBC files: UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what Vector tools write).</summary>
-public static class DbcText
+internal static class DbcText
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

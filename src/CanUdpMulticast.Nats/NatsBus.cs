@@ -1,10 +1,7 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using CanUdpMulticast.Interfaces.UdpMulticast;
-using CanUdpMulticast.Wire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NATS.Client.Core;
@@ -14,7 +11,7 @@ namespace CanUdpMulticast.Nats;
 /// <summary>
 /// A CAN bus on NATS (interface <c>"nats"</c>): for buses that span sites, clouds and networks without multicast.
 /// Frames go to subjects under <c>&lt;prefix&gt;.&lt;bus&gt;</c> (see <see cref="NatsBusOptions.Bus"/>) as
-/// python-can's MessagePack map, byte for byte the payload of a <c>udp_multicast</c> datagram, with headers for the
+/// python-can's MessagePack map, byte for byte the payload of a <c>udp_multicast</c> datagram, with one header for the
 /// source, a per-source sequence number and the send time (<see cref="NatsFrameHeaders"/>).
 /// </summary>
 /// <remarks>
@@ -45,9 +42,7 @@ public sealed partial class NatsBus : CanBus
     private CanFilter[] _serverFilters = [];
     private volatile bool _exactServerSide = true;
     private volatile bool _countGaps = true;
-    private readonly Lock _sendLock = new();
-    private NatsHeaders? _headers;
-    private long _sequence;
+    private readonly NatsFramePublisher _publisher;
     private int _pendingWhileDisconnected;
     private int _closed;
 
@@ -71,9 +66,10 @@ public sealed partial class NatsBus : CanBus
         Span<byte> random = stackalloc byte[8];
         RandomNumberGenerator.Fill(random);
         _sourceId = BitConverter.ToUInt64(random) | 1; // never 0 (0 means "no header")
-        _sourceText = NatsFrameHeaders.FormatSource(_sourceId);
+        _sourceText = _sourceId.ToString("X16", CultureInfo.InvariantCulture);
         Servers = string.Join(",", options.Servers);
         _connection = new NatsConnection(NatsConnectionOptions.Create(options, _sourceText));
+        _publisher = new NatsFramePublisher(_connection, _sourceId);
         _connection.ConnectionOpened += OnConnectionOpenedAsync;
         _connection.ConnectionDisconnected += OnConnectionDisconnectedAsync;
         _connection.ServerError += OnServerErrorAsync;
@@ -102,6 +98,8 @@ public sealed partial class NatsBus : CanBus
             }
         }
 
+        _opened = true;
+
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             var subscribed = string.Join(' ', Subscriptions);
@@ -115,7 +113,7 @@ public sealed partial class NatsBus : CanBus
     /// <summary>The subject root of this bus, <c>&lt;prefix&gt;.&lt;bus&gt;</c>.</summary>
     public string SubjectRoot => _subjects.Root;
 
-    /// <summary>This bus's source id (the <see cref="NatsFrameHeaders.Source"/> header of what it sends).</summary>
+    /// <summary>This bus's source id (the first field of the <see cref="NatsFrameHeaders.Name"/> header of what it sends).</summary>
     public ulong SourceId => _sourceId;
 
     /// <summary>The subjects this bus subscribes to now (one per server-side filter, or the whole bus).</summary>
@@ -159,7 +157,7 @@ public sealed partial class NatsBus : CanBus
             return;
         }
 
-        var pending = Publish(subject, message);
+        var pending = _publisher.Publish(subject, message);
         if (pending.IsCompletedSuccessfully)
         {
             return;
@@ -197,7 +195,7 @@ public sealed partial class NatsBus : CanBus
 
         try
         {
-            await Publish(subject, message).ConfigureAwait(false);
+            await _publisher.Publish(subject, message).ConfigureAwait(false);
         }
         catch (NatsException ex)
         {
@@ -210,7 +208,7 @@ public sealed partial class NatsBus : CanBus
     {
         var subjects = _subjects.SubscriptionsFor(filters, out var exact);
         var copy = filters.ToArray();
-        RunBlocking(() => ResubscribeAsync(subjects), _options.ConnectTimeout, "subscribe");
+        RunBlocking(cancel => ResubscribeAsync(subjects, cancel), _options.ConnectTimeout, "subscribe");
         Volatile.Write(ref _serverFilters, copy);
         _exactServerSide = exact;
         _countGaps = copy.Length == 0;
@@ -266,99 +264,6 @@ public sealed partial class NatsBus : CanBus
         }
     }
 
-    /// <summary>Called by the connection's read loop for each message of a subscription.</summary>
-    internal void OnFrame(string subject, in ReadOnlySequence<byte>? headers, in ReadOnlySequence<byte> payload)
-    {
-        _counters.AddDelivered();
-        var reason = Decode(payload, out var message);
-        if (reason != MalformedDatagramReason.None)
-        {
-            CountMalformed();
-            _counters.AddMalformed(reason);
-            var since = Interlocked.Increment(ref _counters.MalformedSinceReport);
-            if (since == 1 || since % 1000 == 0)
-            {
-                NatsBusLog.Malformed(_logger, _subjects.Root, subject, (int)payload.Length, reason, Interlocked.Exchange(ref _counters.MalformedSinceReport, 0));
-            }
-
-            return;
-        }
-
-        var own = false;
-        if (headers is { } block && NatsFrameHeaders.TryRead(block, out var source, out var sequence, out var sendTime))
-        {
-            own = source == _sourceId;
-            if (own && !_options.ReceiveOwnMessages)
-            {
-                return;
-            }
-
-            if (!_counters.Track(source, sequence, _countGaps))
-            {
-                return; // a duplicate
-            }
-
-            if (_options.PreserveTimestamps && sendTime > 0 && message.Timestamp == 0)
-            {
-                message = message with { Timestamp = sendTime / 1e6 };
-            }
-        }
-        else
-        {
-            _counters.AddUntracked();
-        }
-
-        if (_exactServerSide && !CanFilter.MatchesAny(Volatile.Read(ref _serverFilters), message))
-        {
-            // The id does not belong to the subject (a foreign publisher): the server-side filter would be bypassed.
-            CountMalformed();
-            _counters.AddSubjectMismatch();
-            return;
-        }
-
-        if (message.IsFd && !_options.Fd)
-        {
-            CountDropped();
-            return;
-        }
-
-        if (own || !_options.PreserveTimestamps)
-        {
-            message = message with { IsRx = !own, Timestamp = _options.PreserveTimestamps ? message.Timestamp : CanClock.Now() };
-        }
-
-        if (_queue.Write(message, TimeSpan.Zero) != CanFrameQueueWriteResult.Written)
-        {
-            CountDropped();
-            _counters.AddQueueOverflow();
-        }
-    }
-
-    private static MalformedDatagramReason Decode(in ReadOnlySequence<byte> payload, out CanMessage message)
-    {
-        if (payload.IsSingleSegment)
-        {
-            return PythonCanWireFormat.Decode(payload.First, out message);
-        }
-
-        if (payload.Length > PythonCanWireFormat.MaxEncodedLength)
-        {
-            message = default;
-            return MalformedDatagramReason.Oversized;
-        }
-
-        var copy = ArrayPool<byte>.Shared.Rent((int)payload.Length);
-        try
-        {
-            payload.CopyTo(copy);
-            return PythonCanWireFormat.Decode(copy.AsMemory(0, (int)payload.Length), out message);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(copy);
-        }
-    }
-
     private string PrepareSend(in CanMessage message)
     {
         if (message.IsFd && !_options.Fd)
@@ -375,36 +280,6 @@ public sealed partial class NatsBus : CanBus
         return subject;
     }
 
-    private ValueTask Publish(string subject, in CanMessage message)
-    {
-        // One lock: sequence numbers go out in order even with several sending threads, and the header object is
-        // reused once the client has written it (a publish that completed synchronously has serialized its headers).
-        lock (_sendLock)
-        {
-            var sequence = ++_sequence;
-            var headers = _headers ?? new NatsHeaders { [NatsFrameHeaders.Source] = _sourceText };
-            _headers = null;
-            headers[NatsFrameHeaders.Sequence] = sequence.ToString(CultureInfo.InvariantCulture);
-            headers[NatsFrameHeaders.SendTime] = ((DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10).ToString(CultureInfo.InvariantCulture);
-            var pending = _connection.PublishAsync(subject, message, headers, replyTo: null, CanMessageNatsSerializer.Instance);
-            if (pending.IsCompleted)
-            {
-                _headers = headers;
-            }
-
-            return pending;
-        }
-    }
-
-    /// <summary>Spends a sequence number on a frame that is not sent, so receivers count it as a gap.</summary>
-    private void SkipSequence()
-    {
-        lock (_sendLock)
-        {
-            _sequence++;
-        }
-    }
-
     /// <summary>Applies the disconnected-send policy; whether to publish (the client buffers it until it reconnects).</summary>
     private bool AdmitWhileDisconnected(TimeSpan timeout, string subject, CancellationToken cancellationToken = default)
     {
@@ -417,7 +292,7 @@ public sealed partial class NatsBus : CanBus
         if (_options.DisconnectedSendMode == NatsDisconnectedSendMode.DropNewest)
         {
             // The sequence number is spent: receivers see this frame as a gap, so the loss shows on both sides.
-            SkipSequence();
+            _publisher.SkipSequence();
             CountDropped();
             var total = _counters.AddDroppedWhileDisconnected();
             if (total == 1 || total % 1000 == 0)

@@ -1,4 +1,4 @@
-using CanUdpMulticast.Interfaces.UdpMulticast;
+using CanUdpMulticast.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace CanUdpMulticast.Nats;

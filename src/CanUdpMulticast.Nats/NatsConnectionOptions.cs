@@ -1,4 +1,5 @@
 using NATS.Client.Core;
+using NATS.NKeys;
 
 namespace CanUdpMulticast.Nats;
 
@@ -12,7 +13,9 @@ internal static class NatsConnectionOptions
             Username = options.User,
             Password = options.Password,
             Token = options.Token,
-            Seed = options.NKeySeed,
+            Seed = options.NKeySeed?.Trim(),
+            // The client signs the server's nonce with the seed but sends only the public key it is given: derive it.
+            NKey = options.NKeySeed is { } seed ? PublicKeyOf(seed, options) : null,
             CredsFile = options.CredentialsFile,
         };
         var tls = NatsTlsOpts.Default;
@@ -44,5 +47,20 @@ internal static class NatsConnectionOptions
             // A bad password stays bad: give up instead of retrying for ever.
             IgnoreAuthErrorAbort = false,
         };
+    }
+
+    private static string PublicKeyOf(string seed, NatsBusOptions options)
+    {
+        try
+        {
+            using var pair = KeyPair.FromSeed(seed.Trim());
+            return pair.GetPublicKey();
+        }
+        catch (Exception ex) when (ex is NKeysException or ArgumentException or FormatException or IndexOutOfRangeException)
+        {
+            // The message never repeats the seed: it is a secret.
+            throw new CanInitializationException(
+                $"Cannot connect to the NATS server {string.Join(",", options.Servers)} for bus {options.SubjectPrefix}.{options.Bus}: the NKey seed is not a valid NKey seed (SU...).", ex);
+        }
     }
 }

@@ -1,4 +1,4 @@
-using CanUdpMulticast.Interfaces.UdpMulticast;
+using CanUdpMulticast.Wire;
 
 namespace CanUdpMulticast.Nats;
 

@@ -5,73 +5,148 @@ using System.Globalization;
 namespace CanUdpMulticast.Nats;
 
 /// <summary>
-/// The NATS headers a <see cref="NatsBus"/> adds to each frame (what a UDP datagram cannot carry): the sending bus's
-/// random source id (own-echo suppression, bridge loop prevention), its per-source sequence number (gaps and duplicates
-/// become visible) and its send time. Parsed straight from the raw header block, without allocating.
+/// The one NATS header a <see cref="NatsBus"/> adds to each frame (what a UDP datagram cannot carry), form 1:
+/// <c>Can-Src: &lt;source&gt;.&lt;sequence&gt;.&lt;send time&gt;</c>, three fields in hexadecimal (upper or lower case,
+/// leading zeros allowed, 1 to 16 digits each) separated by dots. <c>source</c> is the sending bus's random id (own-echo
+/// suppression, bridge loop prevention; never 0), <c>sequence</c> its per-source frame number (1 for the first frame;
+/// gaps and duplicates become visible), <c>send time</c> microseconds since the Unix epoch.
+/// Example: <c>Can-Src: 3F2A9C04D1E87B65.0000002A.63A1F09B3C2D0</c>.
 /// </summary>
+/// <remarks>
+/// Versioning: a later form may append fields after a fourth dot, which readers of form 1 ignore; a change to the
+/// meaning of the first three fields takes a new header name. The sender pads the sequence to 8 and the time to 13
+/// digits so that it can rewrite one buffer in place for every frame (nothing allocated per frame). There is no
+/// shipped release with an older form (the three headers <c>Can-Source</c>, <c>Can-Seq</c>, <c>Can-Time</c> of the
+/// development builds), so none is read. Recordings replay from the payload alone, whatever their headers.
+/// </remarks>
 public static class NatsFrameHeaders
 {
-    /// <summary>The source id header: 16 hex digits, random per bus instance.</summary>
-    public const string Source = "Can-Source";
+    /// <summary>The header's name.</summary>
+    public const string Name = "Can-Src";
 
-    /// <summary>The per-source sequence number header: decimal, 1 for the first frame a bus sends.</summary>
-    public const string Sequence = "Can-Seq";
+    /// <summary>How many hex digits the sender writes for the sequence number at least (more when it grows past them).</summary>
+    internal const int SequenceDigits = 8;
 
-    /// <summary>The send time header: microseconds since the Unix epoch, a decimal integer.</summary>
-    public const string SendTime = "Can-Time";
+    /// <summary>How many hex digits the sender writes for the send time at least (13 hold microseconds until 2112).</summary>
+    internal const int TimeDigits = 13;
 
-    /// <summary>Formats a source id as it appears in <see cref="Source"/>.</summary>
-    /// <param name="sourceId">The id.</param>
-    /// <returns>16 upper-case hex digits.</returns>
-    public static string FormatSource(ulong sourceId) => sourceId.ToString("X16", CultureInfo.InvariantCulture);
+    private const int SourceDigits = 16;
 
-    /// <summary>Reads the frame headers from a raw NATS header block (<c>NATS/1.0\r\nKey: value\r\n...</c>).</summary>
+    /// <summary>Formats a header value.</summary>
+    /// <param name="sourceId">The source id (not 0).</param>
+    /// <param name="sequence">The sequence number (at least 1).</param>
+    /// <param name="sendTimeMicroseconds">The send time in microseconds since the Unix epoch (not negative).</param>
+    /// <returns>The value, as the bus writes it.</returns>
+    public static string Format(ulong sourceId, long sequence, long sendTimeMicroseconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(sourceId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sequence);
+        ArgumentOutOfRangeException.ThrowIfNegative(sendTimeMicroseconds);
+        return string.Create(CultureInfo.InvariantCulture, $"{sourceId:X16}.{sequence:X8}.{sendTimeMicroseconds:X13}");
+    }
+
+    /// <summary>Parses a header value (form 1; fields after the third are ignored).</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="sourceId">The source id.</param>
+    /// <param name="sequence">The sequence number.</param>
+    /// <param name="sendTimeMicroseconds">The send time in microseconds since the Unix epoch.</param>
+    /// <returns>Whether the value is well-formed (non-zero source, positive sequence).</returns>
+    public static bool TryParse(ReadOnlySpan<char> value, out ulong sourceId, out long sequence, out long sendTimeMicroseconds)
+    {
+        Span<byte> ascii = stackalloc byte[128];
+        var length = Math.Min(value.Length, ascii.Length);
+        for (var i = 0; i < length; i++)
+        {
+            ascii[i] = value[i] < 128 ? (byte)value[i] : (byte)'?';
+        }
+
+        return TryParse(ascii[..length], out sourceId, out sequence, out sendTimeMicroseconds);
+    }
+
+    /// <summary>Parses a header value from its bytes (see <see cref="TryParse(ReadOnlySpan{char}, out ulong, out long, out long)"/>).</summary>
+    internal static bool TryParse(ReadOnlySpan<byte> value, out ulong sourceId, out long sequence, out long sendTimeMicroseconds)
+    {
+        sequence = 0;
+        sendTimeMicroseconds = 0;
+        if (!TryField(ref value, out sourceId) || sourceId == 0
+            || !TryField(ref value, out var number) || number is 0 or > long.MaxValue
+            || !TryField(ref value, out var time) || time > long.MaxValue)
+        {
+            sourceId = 0;
+            return false;
+        }
+
+        sequence = (long)number;
+        sendTimeMicroseconds = (long)time;
+        return true;
+    }
+
+    /// <summary>Finds and parses the header in a raw NATS header block (<c>NATS/1.0\r\nKey: value\r\n...</c>), without allocating.</summary>
     /// <param name="block">The block.</param>
-    /// <param name="sourceId">The source id (0 if absent).</param>
-    /// <param name="sequence">The sequence number (0 if absent).</param>
-    /// <param name="sendTime">The send time in microseconds since the Unix epoch (0 if absent).</param>
-    /// <returns>Whether a source id and sequence number were present and well-formed.</returns>
+    /// <param name="sourceId">The source id (0 if absent or malformed).</param>
+    /// <param name="sequence">The sequence number (0 if absent or malformed).</param>
+    /// <param name="sendTime">The send time in microseconds since the Unix epoch (0 if absent or malformed).</param>
+    /// <returns>Whether the header was present and well-formed.</returns>
     internal static bool TryRead(in ReadOnlySequence<byte> block, out ulong sourceId, out long sequence, out long sendTime)
     {
-        sourceId = 0;
-        sequence = 0;
-        sendTime = 0;
+        if (block.IsSingleSegment)
+        {
+            return TryRead(block.FirstSpan, out sourceId, out sequence, out sendTime);
+        }
+
         if (block.Length > 1024)
         {
+            sourceId = 0;
+            sequence = sendTime = 0;
             return false;
         }
 
         Span<byte> local = stackalloc byte[(int)block.Length];
         block.CopyTo(local);
-        ReadOnlySpan<byte> rest = local;
-        bool haveSource = false, haveSequence = false;
+        return TryRead(local, out sourceId, out sequence, out sendTime);
+    }
+
+    /// <summary>Writes <paramref name="value"/> as upper-case hex into all of <paramref name="destination"/>, zero-padded.</summary>
+    /// <returns>Whether it fits.</returns>
+    internal static bool TryWriteHex(Span<char> destination, ulong value)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = "0123456789ABCDEF"[(int)(value & 0xF)];
+            value >>= 4;
+        }
+
+        return value == 0;
+    }
+
+    /// <summary>The number of hex digits <paramref name="value"/> needs.</summary>
+    internal static int HexDigits(ulong value) => Math.Max(1, (64 - System.Numerics.BitOperations.LeadingZeroCount(value) + 3) / 4);
+
+    private static bool TryRead(ReadOnlySpan<byte> rest, out ulong sourceId, out long sequence, out long sendTime)
+    {
         while (!rest.IsEmpty)
         {
             var end = rest.IndexOf("\r\n"u8);
             var line = end < 0 ? rest : rest[..end];
             rest = end < 0 ? default : rest[(end + 2)..];
-            var colon = line.IndexOf((byte)':');
-            if (colon <= 0)
+            if (line.Length > Name.Length && line[Name.Length] == (byte)':' && line.StartsWith("Can-Src"u8))
             {
-                continue; // the NATS/1.0 status line, or the empty line at the end
-            }
-
-            var key = line[..colon];
-            var value = line[(colon + 1)..].Trim((byte)' ');
-            if (key.SequenceEqual("Can-Source"u8))
-            {
-                haveSource = Utf8Parser.TryParse(value, out sourceId, out var used, 'X') && used == value.Length;
-            }
-            else if (key.SequenceEqual("Can-Seq"u8))
-            {
-                haveSequence = Utf8Parser.TryParse(value, out sequence, out var used) && used == value.Length && sequence > 0;
-            }
-            else if (key.SequenceEqual("Can-Time"u8))
-            {
-                _ = Utf8Parser.TryParse(value, out sendTime, out _);
+                return TryParse(line[(Name.Length + 1)..].Trim((byte)' '), out sourceId, out sequence, out sendTime);
             }
         }
 
-        return haveSource && haveSequence;
+        sourceId = 0;
+        sequence = sendTime = 0;
+        return false;
+    }
+
+    private static bool TryField(ref ReadOnlySpan<byte> value, out ulong number)
+    {
+        var dot = value.IndexOf((byte)'.');
+        var field = dot < 0 ? value : value[..dot];
+        value = dot < 0 ? default : value[(dot + 1)..];
+        number = 0;
+        return field.Length is > 0 and <= SourceDigits
+            && Utf8Parser.TryParse(field, out number, out var used, 'X') && used == field.Length;
     }
 }

@@ -28,6 +28,19 @@ public abstract partial class CanBus
     protected abstract ValueTask<CanMessage?> ReceiveFrameAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Takes one frame only if the backend already holds it in memory (no system call, no wait): lets
+    /// <see cref="TryReceive(out CanMessage, TimeSpan?)"/> skip its clock reads when frames are queued. The default takes
+    /// nothing; an early <see langword="false"/> is always allowed (the normal path follows).
+    /// </summary>
+    /// <param name="message">The frame, when the result is <see langword="true"/>.</param>
+    /// <returns>Whether a frame was taken.</returns>
+    internal virtual bool TryTakeBufferedFrame(out CanMessage message)
+    {
+        message = default;
+        return false;
+    }
+
+    /// <summary>
     /// Waits up to <paramref name="timeout"/> for the first received frame, then takes up to
     /// <c>destination.Length</c> in all without waiting again. The default calls <see cref="ReceiveFrame"/> for each;
     /// a backend overrides it when it can take several at once (e.g. one <c>recvmmsg</c>).

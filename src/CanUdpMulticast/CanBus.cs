@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using CanUdpMulticast.Diagnostics;
 
@@ -174,95 +173,6 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The bus is disposed.</exception>
     public bool TryReceive(out CanMessage message) => TryReceive(out message, TimeSpan.Zero);
 
-    /// <summary>Receives one frame that passes the filters, waiting up to <paramref name="timeout"/>.</summary>
-    /// <param name="message">The frame, when the result is <see langword="true"/>.</param>
-    /// <param name="timeout">How long to wait; <see langword="null"/> waits forever, <see cref="TimeSpan.Zero"/> polls.</param>
-    /// <returns>Whether a frame arrived in time.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>, which waits forever too).</exception>
-    /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryReceive(out CanMessage message, TimeSpan? timeout)
-    {
-        var wait = ToWait(timeout);
-        var infinite = wait == Timeout.InfiniteTimeSpan;
-
-        var start = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            ThrowIfDisposed();
-            if (ReceiveFrame(out message, Remaining(wait, infinite, start)))
-            {
-                if (Accept(message))
-                {
-                    return true;
-                }
-
-                // Rejected by the filters: look again with the time left (a poll when none is left), so a rejected
-                // frame never hides a matching one that is already there.
-                continue;
-            }
-
-            ThrowIfDisposed();
-            if (!infinite && Stopwatch.GetElapsedTime(start) >= wait)
-            {
-                message = default;
-                return false;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Receives up to <c>destination.Length</c> frames that pass the filters: waits up to
-    /// <paramref name="timeout"/> for the first, then takes only what is already there.
-    /// </summary>
-    /// <param name="destination">Where to put the frames. Elements after the returned count may be overwritten too
-    /// (they serve as scratch space for frames the filters reject).</param>
-    /// <param name="timeout">How long to wait for the first frame; <see langword="null"/> waits forever.</param>
-    /// <returns>The number of frames written to the start of <paramref name="destination"/>; 0 on timeout.</returns>
-    /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int ReceiveBatch(Span<CanMessage> destination, TimeSpan? timeout = null)
-    {
-        ThrowIfDisposed();
-        var wait = ToWait(timeout);
-        if (destination.IsEmpty)
-        {
-            return 0;
-        }
-
-        var infinite = wait == Timeout.InfiniteTimeSpan;
-        var start = Stopwatch.GetTimestamp();
-        var count = 0;
-        while (true)
-        {
-            ThrowIfDisposed();
-
-            // Wait only for the first accepted frame; after that take only what is already there.
-            var read = ReceiveFrames(destination[count..], count == 0 ? Remaining(wait, infinite, start) : TimeSpan.Zero);
-            if (read > 0)
-            {
-                count += KeepAccepted(destination.Slice(count, read));
-                if (count == destination.Length)
-                {
-                    return count;
-                }
-
-                continue;
-            }
-
-            if (count > 0)
-            {
-                return count;
-            }
-
-            ThrowIfDisposed();
-            if (!infinite && Stopwatch.GetElapsedTime(start) >= wait)
-            {
-                return 0;
-            }
-        }
-    }
-
     /// <summary>Receives one frame that passes the filters, waiting as long as needed.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The frame.</returns>
@@ -384,57 +294,6 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             pending = ReceiveFrameAsync(cancellationToken);
         }
-    }
-
-    /// <summary>The time left of a receive wait, capped to what one backend wait accepts; zero when none is left.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static TimeSpan Remaining(TimeSpan timeout, bool infinite, long start)
-    {
-        if (infinite)
-        {
-            return Timeout.InfiniteTimeSpan;
-        }
-
-        var remaining = timeout - Stopwatch.GetElapsedTime(start);
-        return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining > MaxSingleWait ? MaxSingleWait : remaining;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool Accept(in CanMessage message)
-    {
-        if (!_filtersAppliedByBackend && !CanFilter.MatchesAny(Volatile.Read(ref _filters), message))
-        {
-            _counters.AddFilteredOut();
-            return false;
-        }
-
-        _counters.AddReceived();
-        if (BusMetrics.ReceiveLatency.Enabled)
-        {
-            RecordReceiveLatency(message);
-        }
-
-        return true;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int KeepAccepted(Span<CanMessage> frames)
-    {
-        var kept = 0;
-        for (var i = 0; i < frames.Length; i++)
-        {
-            if (Accept(frames[i]))
-            {
-                if (kept != i)
-                {
-                    frames[kept] = frames[i];
-                }
-
-                kept++;
-            }
-        }
-
-        return kept;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

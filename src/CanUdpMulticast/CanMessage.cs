@@ -58,6 +58,7 @@ public readonly struct CanMessage : IEquatable<CanMessage>
     /// Every field at once, for decoders on the receive path: one write per field instead of an initializer's copy per
     /// property. No checks beyond the caller's: <paramref name="data"/> is at most 64 bytes and <paramref name="dlc"/> 0..64.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal CanMessage(
         uint arbitrationId, ReadOnlySpan<byte> data, int dlc, double timestamp, CanChannel channel,
         bool isExtendedId, bool isRemoteFrame, bool isErrorFrame, bool isFd, bool bitrateSwitch, bool errorStateIndicator)
@@ -70,7 +71,21 @@ public readonly struct CanMessage : IEquatable<CanMessage>
         _length = (byte)data.Length;
         _dlcPlusOne = (byte)(dlc + 1);
         _channel = channel;
-        data.CopyTo(_data);
+
+        // A classic frame's few bytes by hand: no call to the runtime's memmove (which a saturated receiver otherwise
+        // sees tiered up by the JIT long after its start).
+        if (data.Length <= CanDlc.MaxClassicLength)
+        {
+            Span<byte> target = _data;
+            for (var i = 0; i < data.Length; i++)
+            {
+                target[i] = data[i];
+            }
+        }
+        else
+        {
+            data.CopyTo(_data);
+        }
     }
 
     /// <summary>
@@ -171,6 +186,7 @@ public readonly struct CanMessage : IEquatable<CanMessage>
 
     /// <summary>Returns the first rule of python-can's <c>check=True</c> that this message breaks, or <see cref="CanMessageError.None"/>.</summary>
     /// <returns>The broken rule, or <see cref="CanMessageError.None"/> for a valid frame.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CanMessageError GetValidationError()
     {
         if (_timestamp < 0.0)
@@ -193,6 +209,7 @@ public readonly struct CanMessage : IEquatable<CanMessage>
 
     /// <summary>The validation rules without the timestamp ones: a receiver that stamps frames itself uses these.</summary>
     /// <returns>The broken rule, or <see cref="CanMessageError.None"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal CanMessageError GetFrameValidationError()
     {
         var remote = IsRemoteFrame;
@@ -251,6 +268,7 @@ public readonly struct CanMessage : IEquatable<CanMessage>
 
     /// <summary>Throws when the message breaks one of python-can's <c>check=True</c> rules.</summary>
     /// <exception cref="ArgumentException">The message is not a valid frame; the text names the rule.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Validate()
     {
         var error = GetValidationError();

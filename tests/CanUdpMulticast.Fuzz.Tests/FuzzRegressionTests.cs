@@ -16,7 +16,7 @@ public sealed class FuzzRegressionTests
     public void BlfReader_CorruptZlibContainer_ThrowsBlfFormatException(string name)
     {
         // Found by the mutation fuzzer: zlib's own ZLibException / an InvalidDataException escaped the reader.
-        using var reader = new BlfReader(new MemoryStream(File.ReadAllBytes(Regression("blf", name))), leaveOpen: false);
+        using var reader = new BlfReader(new MemoryStream(File.ReadAllBytes(Regression("blf", name))));
 
         var read = () => reader.ToList();
 

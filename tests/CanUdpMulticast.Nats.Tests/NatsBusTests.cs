@@ -58,11 +58,16 @@ public sealed class NatsBusTests : IDisposable
         var length = PythonCanWireFormat.Encode(frame, expected);
         first.Subject.Should().Be("can.lab.x.1.A.B.C.D.E.1.2");
         first.Data.Should().Equal(expected.Take(length));
-        first.Headers![NatsFrameHeaders.Source].ToString().Should().Be(NatsFrameHeaders.FormatSource(sender.SourceId));
-        first.Headers[NatsFrameHeaders.Sequence].ToString().Should().Be("1");
-        second.Headers![NatsFrameHeaders.Sequence].ToString().Should().Be("2");
-        (long.Parse(first.Headers[NatsFrameHeaders.SendTime].ToString(), System.Globalization.CultureInfo.InvariantCulture) / 1e6)
-            .Should().BeApproximately(CanClock.Now(), 60);
+        first.Headers!.Should().ContainSingle().Which.Key.Should().Be(NatsFrameHeaders.Name);
+        var value = first.Headers[NatsFrameHeaders.Name].ToString();
+        value.Should().MatchRegex("^[0-9A-F]{16}\\.0{7}1\\.[0-9A-F]{13}$");
+        NatsFrameHeaders.TryParse(value, out var source, out var sequence, out var time).Should().BeTrue();
+        source.Should().Be(sender.SourceId);
+        sequence.Should().Be(1);
+        (time / 1e6).Should().BeApproximately(CanClock.Now(), 60);
+        NatsFrameHeaders.TryParse(second.Headers![NatsFrameHeaders.Name].ToString(), out source, out sequence, out _).Should().BeTrue();
+        source.Should().Be(sender.SourceId);
+        sequence.Should().Be(2);
     }
 
     [Fact]
@@ -179,11 +184,7 @@ public sealed class NatsBusTests : IDisposable
         await using var raw = new NatsConnection(new NatsOpts { Url = _server.Url });
         var payload = new byte[256];
         var length = PythonCanWireFormat.Encode(new CanMessage { ArbitrationId = 0x1 }, payload);
-        NatsHeaders Headers(long sequence) => new()
-        {
-            [NatsFrameHeaders.Source] = "00000000000000AB",
-            [NatsFrameHeaders.Sequence] = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        NatsHeaders Headers(long sequence) => new() { [NatsFrameHeaders.Name] = NatsFrameHeaders.Format(0xAB, sequence, 0) };
 
         foreach (var sequence in new long[] { 1, 2, 2, 5 })
         {

@@ -13,6 +13,9 @@ public sealed class NatsSecurityTests : IDisposable
             { user: limited, password: secret, permissions: {
                 publish: { allow: ["can.lab.s.>", "_INBOX.>"] }
                 subscribe: { allow: ["can.lab.>", "_INBOX.>"] } } }
+            { user: standard, password: secret, permissions: {
+                publish: { allow: ["can.lab.>", "_INBOX.>"] }
+                subscribe: { allow: ["can.lab.s.>", "_INBOX.>"] } } }
           ]
         }
         """;
@@ -77,6 +80,78 @@ public sealed class NatsSecurityTests : IDisposable
         var send = () => bus.Send(extended);
         send.Should().Throw<CanOperationException>().WithMessage("*can.lab.x.0.0.0.0.0.1.0.0*");
         bus.Send(new CanMessage { ArbitrationId = 0x100 }); // a permitted subject still works
+    }
+
+    [Fact]
+    public void Open_WrongUser_ThrowsInitializationNamingTheServer()
+    {
+        var open = () => new NatsBus(Frames.Options(_server.Url, "lab") with { User = "nobody", Password = "secret" });
+
+        open.Should().Throw<CanInitializationException>().WithMessage($"*{_server.Url}*").WithMessage("*uthoriz*");
+    }
+
+    [Fact]
+    public void Open_NoCredentialsOnServerThatRequiresThem_ThrowsInitializationNamingTheServer()
+    {
+        var open = () => new NatsBus(Frames.Options(_server.Url, "lab"));
+
+        open.Should().Throw<CanInitializationException>().WithMessage($"*{_server.Url}*").WithMessage("*uthoriz*");
+    }
+
+    [Fact]
+    public void SetFilters_SubscriptionNotPermittedOnOpenBus_ThrowsOperationNamingTheSubjectAndKeepsTheOldFilters()
+    {
+        var options = Frames.Options(_server.Url, "lab") with { User = "standard", Password = "secret" };
+        using var bus = new NatsBus(options with { Filters = [new CanFilter(0x123, 0x7FF, false)] });
+        using var sender = new NatsBus(options with { User = "bench" });
+        var watch = Stopwatch.StartNew();
+
+        var change = () => bus.SetFilters([new CanFilter(0x100, 0x1FFFFFFF, true)]);
+
+        change.Should().Throw<CanOperationException>().WithMessage("*can.lab.x.0.0.0.0.0.1.0.0*").WithMessage($"*{_server.Url}*");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(8));
+        bus.Subscriptions.Should().Equal("can.lab.s.1.2.3");
+        bus.Filters.Should().Equal(new CanFilter(0x123, 0x7FF, false));
+        sender.Send(new CanMessage { ArbitrationId = 0x123, Data = new byte[] { 1 } });
+        Frames.ReceiveAll(bus, 1, TimeSpan.FromSeconds(5)).Should().ContainSingle().Which.ArbitrationId.Should().Be(0x123);
+    }
+
+    [Fact]
+    public void SetFilters_PermittedChangeOnOpenBus_Resubscribes()
+    {
+        var options = Frames.Options(_server.Url, "lab") with { User = "standard", Password = "secret" };
+        using var bus = new NatsBus(options with { Filters = [new CanFilter(0x123, 0x7FF, false)] });
+
+        bus.SetFilters([new CanFilter(0x456, 0x7FF, false)]);
+
+        bus.Subscriptions.Should().Equal("can.lab.s.4.5.6");
+    }
+
+    [Fact]
+    public void SetFilters_ServerNotAnswering_ThrowsTimeoutAndLeavesTheOldSubscriptions()
+    {
+        var options = Frames.Options(_server.Url, "lab") with { User = "bench", Password = "secret" };
+        using var bus = new NatsBus(options with { Filters = [new CanFilter(0x123, 0x7FF, false)] });
+        var watch = Stopwatch.StartNew();
+        _server.Pause();
+        try
+        {
+            var change = () => bus.SetFilters([new CanFilter(0x456, 0x7FF, false)]);
+
+            change.Should().Throw<CanTimeoutException>().WithMessage($"*{_server.Url}*");
+            watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(8));
+        }
+        finally
+        {
+            _server.Resume();
+        }
+
+        // The abandoned change finishes once the server answers again; it must undo itself, not apply late.
+        Frames.WaitUntil(() => !bus.IsResubscribing, TimeSpan.FromSeconds(5), "the timed-out change has finished");
+        bus.Subscriptions.Should().Equal("can.lab.s.1.2.3");
+        bus.Filters.Should().Equal(new CanFilter(0x123, 0x7FF, false));
+        bus.SetFilters([new CanFilter(0x456, 0x7FF, false)]);
+        bus.Subscriptions.Should().Equal("can.lab.s.4.5.6");
     }
 
     private static bool ThrowsOnSend(NatsBus bus, in CanMessage message)

@@ -50,7 +50,10 @@ public sealed class SiteBridgeTests
 
     private static void RunPhase(SiteNetwork network, int from, List<JsonObject> frames, List<ChildProcess> bridges)
     {
-        var receivers = network.Sites.Select(site => Python3(site, "pycan_recv.py", "--group", Group, "--port", Port, "--count", (Count + 1).ToString(CultureInfo.InvariantCulture), "--idle", "4")).ToList();
+        var receivers = network.Sites.Select(site => Python3(site, "pycan_recv.py", "--group", Group, "--port", Port, "--count", (Count + 1).ToString(CultureInfo.InvariantCulture), "--idle", "4",
+            // 8 MB: on a loaded 2-core machine a receiver can stall for a second or more; the bridge under test must
+            // not be blamed for frames python's default ~200 kB socket buffer drops meanwhile.
+            "--rcvbuf", "8388608")).ToList();
         try
         {
             foreach (var receiver in receivers)

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using CanUdpMulticast.Interfaces.UdpMulticast;
 using CanUdpMulticast.Network.Tests.Support;
+using CanUdpMulticast.Wire;
 using static CanUdpMulticast.Network.Tests.Support.MulticastTestEnvironment;
 
 namespace CanUdpMulticast.Network.Tests;

@@ -11,7 +11,8 @@ internal static class DotnetCli
     public static string Configuration { get; } =
         typeof(DotnetCli).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 
-    public static ProcessResult Run(string file, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    public static ProcessResult Run(
+        string file, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -35,6 +36,11 @@ internal static class DotnetCli
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
@@ -55,6 +61,10 @@ internal static class DotnetCli
 
     public static ProcessResult Dotnet(TimeSpan timeout, string? workingDirectory, params string[] arguments) =>
         Run("dotnet", arguments, timeout, workingDirectory);
+
+    /// <summary>A dotnet command with extra environment variables (they replace the test host's of the same name).</summary>
+    public static ProcessResult Dotnet(TimeSpan timeout, string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Run("dotnet", arguments, timeout, workingDirectory, environment);
 
     private static void Append(StringBuilder output, string? line)
     {

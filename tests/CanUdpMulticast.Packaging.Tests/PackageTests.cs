@@ -111,7 +111,7 @@ public sealed class PackageTests : IClassFixture<PackedFeed>
         var tools = Path.Combine(_feed.Work, "tools");
         var config = _feed.WriteOfflineNuGetConfig(Directory.CreateDirectory(Path.Combine(_feed.Work, "tool-install")).FullName);
 
-        DotnetCli.Dotnet(Timeout, _feed.Work, "tool", "install", ToolId, "--tool-path", tools, "--version", _feed.Version, "--configfile", config)
+        DotnetCli.Dotnet(Timeout, _feed.Work, _feed.OfflineEnvironment, "tool", "install", ToolId, "--tool-path", tools, "--version", _feed.Version, "--configfile", config)
             .ShouldSucceed("dotnet tool install");
         var canudp = Path.Combine(tools, OperatingSystem.IsWindows() ? "canudp.exe" : "canudp");
 
@@ -144,12 +144,12 @@ public sealed class PackageTests : IClassFixture<PackedFeed>
             """);
         File.WriteAllText(Path.Combine(app, "Program.cs"), ReadmeQuickStart());
 
-        DotnetCli.Dotnet(Timeout, app, "build", "-c", "Release", "-nologo").ShouldSucceed("building the consumer app");
+        DotnetCli.Dotnet(Timeout, app, _feed.OfflineEnvironment, "build", "-c", "Release", "-nologo").ShouldSucceed("building the consumer app");
         var run = DotnetCli.Dotnet(TimeSpan.FromSeconds(60), app, "bin/Release/net10.0/Consumer.dll").ShouldSucceed("running the consumer app");
 
         run.Output.Should().Contain("de ad be ef").And.Contain("456 0102");
         run.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "the quick start ends by itself");
-        Directory.GetDirectories(Path.Combine(_feed.Work, "packages")).Select(Path.GetFileName).Should()
+        Directory.GetDirectories(_feed.PackagesFolder).Select(Path.GetFileName).Should()
             .Contain("canudpmulticast", "the package came from the feed, not from a cache");
         _output.WriteLine(run.Output);
     }

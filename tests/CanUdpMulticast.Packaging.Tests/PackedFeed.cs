@@ -41,10 +41,21 @@ public sealed class PackedFeed : IDisposable
 
     public string SymbolPackagePath(string id) => Path.Combine(Feed, $"{id}.{Version}.snupkg");
 
+    /// <summary>The private global packages folder the offline restores use (see <see cref="OfflineEnvironment"/>).</summary>
+    public string PackagesFolder => Path.Combine(Work, "packages");
+
+    /// <summary>
+    /// The environment for a dotnet command that restores from this feed: <c>NUGET_PACKAGES</c> set to the private
+    /// global folder. The variable wins over a nuget.config's <c>globalPackagesFolder</c>, and CI machines often set it
+    /// (to cache packages), so the config file alone would let the restore use, and report, the machine's folder.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> OfflineEnvironment => new Dictionary<string, string> { ["NUGET_PACKAGES"] = PackagesFolder };
+
     /// <summary>
     /// A nuget.config for restoring from this feed with no network: only the feed as a source, the machine's package
     /// folder as a read-only fallback (the packages' own dependencies are there since the repository's restore), and a
-    /// private global folder, so nothing of a previous run's packages is reused.
+    /// private global folder, so nothing of a previous run's packages is reused. Run the restore with
+    /// <see cref="OfflineEnvironment"/> too.
     /// </summary>
     public string WriteOfflineNuGetConfig(string directory)
     {
@@ -56,7 +67,7 @@ public sealed class PackedFeed : IDisposable
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <config>
-                <add key="globalPackagesFolder" value="{Path.Combine(Work, "packages")}" />
+                <add key="globalPackagesFolder" value="{PackagesFolder}" />
               </config>
               <packageSources>
                 <clear />

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CanUdpMulticast.Interfaces.UdpMulticast;
+using CanUdpMulticast.Wire;
 
 namespace CanUdpMulticast.Benchmarks.Wire;
 

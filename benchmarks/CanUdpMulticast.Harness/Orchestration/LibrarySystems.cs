@@ -34,6 +34,7 @@ internal static class LibrarySystems
     public static IReadOnlyList<SystemUnderTest> Jitter { get; } =
     [
         new("lib", "CanUdpMulticast SendPeriodic", "lib", "lib"),
+        new("lib-cold", "CanUdpMulticast SendPeriodic, cold process (no warm-up task)", "lib", "lib", "--cold", "1"),
     ];
 
     public static IReadOnlyList<SystemUnderTest> FanOut { get; } =

@@ -288,9 +288,17 @@ internal sealed class Orchestrator
         await receiver.WaitReadyAsync(ReadyTimeout, _cancellationToken).ConfigureAwait(false);
         using var sender = StartRole($"{system.Key} periodic sender", null, system, system.SendImpl, "periodic-send", port,
             [.. options, ("warmup", Str(Warmup(system.SendImpl)))]);
-        await sender.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false);
+        var sent = await sender.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false);
         var metrics = await receiver.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false);
         metrics["expected"] = count;
+        if (sent.TryGetValue("called_mod1000", out var called) && metrics.TryGetValue("first_mod1000", out var first))
+        {
+            // Both are wall-clock seconds modulo 1000 (sender: the SendPeriodic call; receiver: the first kernel timestamp).
+            var late = first - called;
+            late += late < -500 ? 1000 : late > 500 ? -1000 : 0;
+            metrics["first_late_us"] = late * 1e6;
+            metrics["call_us"] = sent.GetValueOrDefault("call_us");
+        }
         return metrics;
     }
 

@@ -258,6 +258,21 @@ internal sealed class ReportWriter
         }
 
         Line();
+        Line("Start of the schedule (issue 11, item 7; the cold row is a fresh process whose first periodic task this is, after one plain send):");
+        Line();
+        Line("| sender | period | SendPeriodic call took | first frame after the call | second slot's interval error | largest interval error, first 5 slots |");
+        Line("|---|---|---|---|---|---|");
+        foreach (var (periodMs, _) in _settings.JitterRuns)
+        {
+            var placement = Orchestrator.JitterPlacement(periodMs);
+            foreach (var row in rows)
+            {
+                string C(string metric, Func<double, string> f) => Cell(s, row.Key, metric, f, placement);
+                Line(Inv($"| {row.Label} | {periodMs} ms | {C("call_us", Micro1)} | {C("first_late_us", Micro1)} | {C("slot2_err_us", Micro1)} | {C("early_interval_err_max_us", Micro1)} |"));
+            }
+        }
+
+        Line();
         Line("Deviation: |t_k − (φ + k·T)| with t_k the receiver's kernel timestamp of frame k and φ the median of t_k − k·T: how far each frame is from the drift-free schedule that fits the frames best (a sender that schedules each send relative to the previous one drifts, and its deviation grows with k). Interval error: |(t_k − t_(k−1)) − T|. Mean period: (t_last − t_first) / (frames − 1).");
         Line();
     }

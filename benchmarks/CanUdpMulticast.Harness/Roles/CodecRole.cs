@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CanUdpMulticast.Harness.Native;
 using CanUdpMulticast.Interfaces.UdpMulticast;
+using CanUdpMulticast.Wire;
 
 namespace CanUdpMulticast.Harness.Roles;
 

@@ -31,8 +31,15 @@ internal static class JitProbe
     /// <summary>From now on, names of compiled methods are kept.</summary>
     public static void Arm() => s_listener?.Arm();
 
-    /// <summary>Writes the names kept so far.</summary>
-    public static void Dump() => s_listener?.Dump();
+    /// <summary>Writes the names kept so far (after a pause: the runtime delivers its events to a listener asynchronously).</summary>
+    public static void Dump()
+    {
+        if (s_listener is { } listener)
+        {
+            Thread.Sleep(500);
+            listener.Dump();
+        }
+    }
 
     private sealed class JitNameListener : EventListener
     {

@@ -16,31 +16,15 @@ internal static class BuiltInLogFormats
 {
     public static void RegisterAll(CanLogFormatRegistry registry)
     {
-        registry.Register(CanLogFormat.ForStreams(
-            "candump log",
-            [".log"],
-            (stream, leaveOpen, name, options) => new CanutilsReader(stream, options, leaveOpen, name),
-            (stream, leaveOpen, options) => new CanutilsWriter(stream, options, leaveOpen)));
-        registry.Register(CanLogFormat.ForStreams(
-            "Vector ASC",
-            [".asc"],
-            (stream, leaveOpen, name, options) => new AscReader(stream, options, leaveOpen, name),
-            (stream, leaveOpen, options) => new AscWriter(stream, options, leaveOpen)));
-        registry.Register(CanLogFormat.ForStreams(
-            "python-can CSV",
-            [".csv"],
-            (stream, leaveOpen, name, options) => new CsvReader(stream, options, leaveOpen, name),
-            (stream, leaveOpen, options) => new CsvWriter(stream, options, leaveOpen)));
-        registry.Register(CanLogFormat.ForStreams(
-            "PEAK TRC",
-            [".trc"],
-            (stream, leaveOpen, name, options) => new TrcReader(stream, options, leaveOpen, name),
-            (stream, leaveOpen, options) => new TrcWriter(stream, options, leaveOpen)));
+        registry.Register(Text("candump log", ".log", (file, options) => new CanutilsReader(file, options), (file, options) => new CanutilsWriter(file, options)));
+        registry.Register(Text("Vector ASC", ".asc", (file, options) => new AscReader(file, options), (file, options) => new AscWriter(file, options)));
+        registry.Register(Text("python-can CSV", ".csv", (file, options) => new CsvReader(file, options), (file, options) => new CsvWriter(file, options)));
+        registry.Register(Text("PEAK TRC", ".trc", (file, options) => new TrcReader(file, options), (file, options) => new TrcWriter(file, options)));
         registry.Register(CanLogFormat.ForStreams(
             "Vector BLF",
             [".blf"],
-            (stream, leaveOpen, name, options) => new BlfReader(stream, BlfReaderOptions.From(options), leaveOpen),
-            (stream, leaveOpen, options) => new BlfWriter(stream, BlfWriterOptions.From(options), leaveOpen),
+            (stream, leaveOpen, name, options) => new BlfReader(CanLogFile.FromStream(stream, leaveOpen, name), BlfReaderOptions.From(options)),
+            (stream, leaveOpen, options) => new BlfWriter(CanLogFile.FromStream(stream, leaveOpen), BlfWriterOptions.From(options)),
             supportsGzip: false));
         registry.Register(CanLogFormat.ForStreams(
             "python-can printer text",
@@ -48,4 +32,16 @@ internal static class BuiltInLogFormats
             reader: null,
             (stream, leaveOpen, options) => new Printer(stream, options, leaveOpen)));
     }
+
+    // A text format: its reader and writer over the registry's (possibly gzip) stream.
+    private static CanLogFormat Text(
+        string name,
+        string extension,
+        Func<CanLogFile, CanLogReaderOptions, ICanLogReader> reader,
+        Func<CanLogFile, CanLogWriterOptions, ICanLogWriter> writer) =>
+        CanLogFormat.ForStreams(
+            name,
+            [extension],
+            (stream, leaveOpen, sourceName, options) => reader(CanLogFile.FromStream(stream, leaveOpen, sourceName), options),
+            (stream, leaveOpen, options) => writer(CanLogFile.FromStream(stream, leaveOpen), options));
 }

@@ -36,12 +36,8 @@ public sealed class MessageSync : IEnumerable<CanMessage>, IAsyncEnumerable<CanM
     /// <param name="options">Pace settings.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> by default.</param>
     public MessageSync(IEnumerable<CanMessage> messages, MessageSyncOptions? options = null, TimeProvider? timeProvider = null)
+        : this(messages ?? throw new ArgumentNullException(nameof(messages)), messages as IAsyncEnumerable<CanMessage>, options, timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        _messages = messages;
-        _asyncMessages = messages as IAsyncEnumerable<CanMessage>;
-        _options = options ?? MessageSyncOptions.Default;
-        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Replays a log file as it streams (synchronously or asynchronously).</summary>
@@ -58,10 +54,15 @@ public sealed class MessageSync : IEnumerable<CanMessage>, IAsyncEnumerable<CanM
     /// <param name="options">Pace settings.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> by default.</param>
     public MessageSync(IAsyncEnumerable<CanMessage> messages, MessageSyncOptions? options = null, TimeProvider? timeProvider = null)
+        : this(messages as IEnumerable<CanMessage>, messages ?? throw new ArgumentNullException(nameof(messages)), options, timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        _asyncMessages = messages;
-        _messages = messages as IEnumerable<CanMessage>;
+    }
+
+    // A source may be both (a log reader is): each enumeration then uses the matching side.
+    private MessageSync(IEnumerable<CanMessage>? messages, IAsyncEnumerable<CanMessage>? asyncMessages, MessageSyncOptions? options, TimeProvider? timeProvider)
+    {
+        _messages = messages;
+        _asyncMessages = asyncMessages;
         _options = options ?? MessageSyncOptions.Default;
         _timeProvider = timeProvider ?? TimeProvider.System;
     }

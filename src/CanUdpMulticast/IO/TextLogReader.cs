@@ -18,15 +18,20 @@ public abstract partial class TextLogReader : ICanLogReader
     private readonly ILogger _logger;
     private int _enumerated;
 
-    // Every reader takes (stream, options, leaveOpen, sourceName); a path opens the file (a .gz name is decompressed).
-    private protected TextLogReader(Stream stream, CanLogReaderOptions? options, bool leaveOpen, string? sourceName, Func<CanLogReaderOptions, LineParser> parser)
+    /// <summary>Opens a reader.</summary>
+    /// <param name="file">A path (a name ending in <c>.gz</c> is decompressed) or a stream positioned at the start of the log.</param>
+    /// <param name="options">Reader settings.</param>
+    /// <param name="parser">Creates the format's line parser.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="file"/> is null.</exception>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    private protected TextLogReader(CanLogFile file, CanLogReaderOptions? options, Func<CanLogReaderOptions, LineParser> parser)
     {
-        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(file);
         _options = options ?? CanLogReaderOptions.Default;
-        _source = sourceName;
+        _source = file.Name;
         _parser = parser(_options);
         _logger = _options.Logger ?? NullLogger.Instance;
-        _lines = new LineReader(stream, leaveOpen, _options.MaxLineLength, sourceName);
+        _lines = new LineReader(file.OpenRead(), file.LeaveOpen, _options.MaxLineLength, _source);
     }
 
     /// <summary>The number of broken lines skipped so far (with <see cref="InvalidLineHandling.Skip"/>).</summary>

@@ -13,16 +13,36 @@ public abstract class TextLogWriter : ICanLogWriter, IPendingBytes
 {
     private readonly LogOutput _output;
     private readonly bool _datedHeader;
+    private readonly long _defaultChannelNumber;
     private TimestampClamp _clamp;
     private bool _headerWritten;
 
-    // Every writer takes (stream, options, leaveOpen); a path creates the file (a .gz name is compressed).
-    private protected TextLogWriter(Stream stream, CanLogWriterOptions? options, bool leaveOpen, string? singleHeaderFormat)
+    /// <summary>Opens a writer.</summary>
+    /// <param name="file">A path (created or replaced, or appended to with <see cref="CanLogWriterOptions.Append"/>; a name ending in <c>.gz</c> is compressed) or a writable stream.</param>
+    /// <param name="options">Writer settings.</param>
+    /// <param name="singleHeaderFormat">The format's name if its one header carries the measurement's start (it cannot append), else <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="file"/> is null.</exception>
+    /// <exception cref="NotSupportedException"><see cref="CanLogWriterOptions.Append"/> is set and the format has one header.</exception>
+    /// <exception cref="IOException">The file cannot be created.</exception>
+    private protected TextLogWriter(CanLogFile file, CanLogWriterOptions? options, string? singleHeaderFormat)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        CheckAppend(options, singleHeaderFormat);
+        ArgumentNullException.ThrowIfNull(file);
+        if (singleHeaderFormat is not null && options?.Append == true)
+        {
+            throw new NotSupportedException($"A {singleHeaderFormat} file has one header; it cannot be appended to (as in python-can).");
+        }
+
         Options = options ?? CanLogWriterOptions.Default;
-        _output = new LogOutput(stream, leaveOpen, Options.BufferSize);
+        if (singleHeaderFormat is not null)
+        {
+            // Checked before the file is created, so a bad setting leaves no file behind.
+            _defaultChannelNumber = Options.DefaultChannel is { } channel
+                ? ChannelNumbers.ToNumber(channel) ?? throw new ArgumentException($"The {singleHeaderFormat} default channel '{channel}' must be a number or end in digits.", nameof(options))
+                : 1;
+        }
+
+        TimeZone = Options.TimeZone ?? TimeZoneInfo.Local;
+        _output = new LogOutput(file.OpenWrite(Options.Append, Options.CompressionLevel), file.LeaveOpen, Options.BufferSize);
         _datedHeader = singleHeaderFormat is not null;
     }
 
@@ -90,19 +110,15 @@ public abstract class TextLogWriter : ICanLogWriter, IPendingBytes
         }
     }
 
-    // Opens the file of a path constructor; formats with one header refuse to append.
-    private protected static Stream OpenFile(string path, CanLogWriterOptions? options, string? singleHeaderFormat)
-    {
-        CheckAppend(options, singleHeaderFormat);
-        options ??= CanLogWriterOptions.Default;
-        return LogFiles.OpenWrite(path, options.Append, options.CompressionLevel);
-    }
+    /// <summary>The time zone of the dated header (<see cref="CanLogWriterOptions.TimeZone"/>, local time by default).</summary>
+    private protected TimeZoneInfo TimeZone { get; }
 
-    // ASC and TRC number channels from 1: the default channel must be a number (or a name ending in digits).
-    private protected static long DefaultChannelNumber(CanLogWriterOptions? options, string format) =>
-        options?.DefaultChannel is { } channel
-            ? ChannelNumbers.ToNumber(channel) ?? throw new ArgumentException($"The {format} default channel '{channel}' must be a number or end in digits.", nameof(options))
-            : 1;
+    /// <summary>
+    /// The channel number to write for formats that count channels from 1 (ASC, TRC): the frame's channel number (or
+    /// a name's trailing digits) plus one, or <see cref="CanLogWriterOptions.DefaultChannel"/> (1) as is.
+    /// </summary>
+    private protected long ChannelNumberFromOne(in CanMessage message) =>
+        ChannelNumbers.ToNumber(message.Channel) is { } number ? number + 1 : _defaultChannelNumber;
 
     private protected static int Copy(Span<byte> destination, ReadOnlySpan<byte> text)
     {
@@ -138,14 +154,6 @@ public abstract class TextLogWriter : ICanLogWriter, IPendingBytes
     /// <summary>Writes what ends the file (e.g. ASC's <c>End TriggerBlock</c>), before the output closes.</summary>
     private protected virtual void WriteTrailer()
     {
-    }
-
-    private static void CheckAppend(CanLogWriterOptions? options, string? singleHeaderFormat)
-    {
-        if (singleHeaderFormat is not null && options?.Append == true)
-        {
-            throw new NotSupportedException($"A {singleHeaderFormat} file has one header; it cannot be appended to (as in python-can).");
-        }
     }
 
     private void StartMeasurement(long startMilliseconds)

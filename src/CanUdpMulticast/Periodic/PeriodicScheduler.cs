@@ -78,6 +78,23 @@ internal abstract class PeriodicScheduler
     {
     }
 
+    /// <summary>
+    /// Runs the queue's operations once on a dummy entry, so the JIT compiles them (a value-type instantiation, not
+    /// precompiled in the runtime) before the first slot rather than during it.
+    /// </summary>
+    protected void WarmQueue()
+    {
+        lock (Gate)
+        {
+            if (_queue.Count == 0)
+            {
+                _queue.Enqueue((null!, 0), (long.MaxValue, long.MaxValue));
+                _ = _queue.TryPeek(out _, out _);
+                _ = _queue.Dequeue();
+            }
+        }
+    }
+
     /// <summary>The due time of the earliest entry, or <see cref="long.MaxValue"/>. Call under <see cref="Gate"/>.</summary>
     protected long PeekDue() => _queue.TryPeek(out _, out var priority) ? priority.Due : long.MaxValue;
 

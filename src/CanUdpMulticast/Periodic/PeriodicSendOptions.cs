@@ -37,9 +37,9 @@ public sealed record PeriodicSendOptions
     /// <summary>
     /// How long one send may wait for room in the backend. Default <see cref="TimeSpan.Zero"/>: the scheduler thread is
     /// shared by every task, so a send that cannot go out at once fails (see <see cref="OnError"/>) rather than delay
-    /// the other tasks. <see cref="Timeout.InfiniteTimeSpan"/> waits as long as needed.
+    /// the other tasks. <see langword="null"/> waits as long as needed (the library's timeout convention).
     /// </summary>
-    public TimeSpan SendTimeout { get; init; } = TimeSpan.Zero;
+    public TimeSpan? SendTimeout { get; init; } = TimeSpan.Zero;
 
     /// <summary>
     /// What happens when the scheduler falls a whole period or more behind (the process was suspended, the machine

@@ -98,6 +98,12 @@ public sealed class NatsServerProcess : IDisposable
         _process = null;
     }
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay up but nothing is answered, as with a hung server.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Lets a paused server run again (SIGCONT).</summary>
+    public void Resume() => Signal("CONT");
+
     /// <summary>Starts the killed server again on the same port, arguments and storage.</summary>
     public void Restart()
     {
@@ -154,6 +160,16 @@ public sealed class NatsServerProcess : IDisposable
         }
 
         throw new InvalidOperationException($"nats-server did not become ready in 10 s: {Output}");
+    }
+
+    private void Signal(string signal)
+    {
+        var pid = _process?.Id ?? throw new InvalidOperationException("nats-server is not running");
+        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (!kill.WaitForExit(5_000) || kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {pid} failed");
+        }
     }
 
     private void Append(string? line)

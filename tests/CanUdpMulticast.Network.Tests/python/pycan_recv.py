@@ -6,6 +6,7 @@ printed to stderr and ends the script with exit code 2, so the test sees that py
 """
 import argparse
 import json
+import socket
 import sys
 
 import can
@@ -20,9 +21,19 @@ def main() -> int:
     parser.add_argument("--no-fd", action="store_true")
     parser.add_argument("--linger", action="store_true",
                         help="print END <count> and keep the bus (and its socket) open until a line arrives on stdin")
+    parser.add_argument("--rcvbuf", type=int, default=0,
+                        help="socket receive buffer in bytes (SO_RCVBUFFORCE as root, else SO_RCVBUF): for tests whose "
+                             "machine may stall this script for a second while frames keep arriving")
     args = parser.parse_args()
 
     bus = can.Bus(interface="udp_multicast", channel=args.group, port=args.port, hop_limit=0, fd=not args.no_fd)
+    if args.rcvbuf > 0:
+        # python-can 4.1.0 keeps its socket in a private member; only this test script reaches for it.
+        sock = bus._multicast._socket  # noqa: SLF001
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, 33, args.rcvbuf)  # SO_RCVBUFFORCE (Linux)
+        except PermissionError:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, args.rcvbuf)
     received = 0
     try:
         print("READY", flush=True)

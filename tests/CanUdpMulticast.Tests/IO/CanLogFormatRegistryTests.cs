@@ -99,8 +99,8 @@ public sealed class CanLogFormatRegistryTests : IDisposable
         registry.Register(CanLogFormat.ForStreams(
             "upper-case candump",
             ["CLOG"],
-            (stream, leaveOpen, name, options) => new CanutilsReader(stream, options, leaveOpen, name),
-            (stream, leaveOpen, options) => new CanutilsWriter(stream, options, leaveOpen)));
+            (stream, leaveOpen, name, options) => new CanutilsReader(CanLogFile.FromStream(stream, leaveOpen: leaveOpen, name: name), options),
+            (stream, leaveOpen, options) => new CanutilsWriter(CanLogFile.FromStream(stream, leaveOpen: leaveOpen), options)));
         var path = _directory.File("a.clog");
 
         using (var writer = registry.CreateWriter(path))
@@ -119,7 +119,7 @@ public sealed class CanLogFormatRegistryTests : IDisposable
     public void Register_ExistingSuffix_TakesItOver()
     {
         var registry = new CanLogFormatRegistry();
-        var replacement = CanLogFormat.ForStreams("mine", [".asc"], null, (s, l, o) => new CsvWriter(s, o, l));
+        var replacement = CanLogFormat.ForStreams("mine", [".asc"], null, (s, l, o) => new CsvWriter(CanLogFile.FromStream(s, leaveOpen: l), o));
 
         registry.Register(replacement);
 
@@ -153,7 +153,7 @@ public sealed class CanLogFormatRegistryTests : IDisposable
     public void ForStreams_NoReaderNorWriter_Throws()
     {
         var act = () => CanLogFormat.ForStreams("nothing", [".x"], null, null);
-        var gz = () => CanLogFormat.ForStreams("gz", [".gz"], null, (s, l, o) => new CsvWriter(s, o, l));
+        var gz = () => CanLogFormat.ForStreams("gz", [".gz"], null, (s, l, o) => new CsvWriter(CanLogFile.FromStream(s, leaveOpen: l), o));
 
         act.Should().Throw<ArgumentException>();
         gz.Should().Throw<ArgumentException>();

@@ -1,5 +1,6 @@
 using CanUdpMulticast.Interfaces.Virtual;
 using CanUdpMulticast.Periodic;
+using CanUdpMulticast.Tests.Core;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CanUdpMulticast.Tests.Periodic;
@@ -630,6 +631,31 @@ public sealed class SendPeriodicFakeClockTests : IDisposable
 
         task.StopReason.Should().Be(CyclicSendStopReason.Error);
         task.LastError.Should().BeOfType<CanTimeoutException>();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SendTimeout_DefaultOrNull_ReachesTheBackendAsZeroOrInfinite(bool wait)
+    {
+        // null follows the library's convention (wait as long as needed); the backend core sees InfiniteTimeSpan.
+        using var bus = new ScriptedBus();
+        var options = wait ? _options with { SendTimeout = null } : _options;
+
+        using var task = bus.SendPeriodic(Frame, 10.Ms(), options: options);
+        _clock.AdvanceInSteps(25.Ms());
+
+        bus.SendTimeouts.Should().HaveCount(3).And.OnlyContain(t => t == (wait ? Timeout.InfiniteTimeSpan : TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void SendTimeout_Negative_Throws()
+    {
+        var options = new PeriodicSendOptions { TimeProvider = _clock, SendTimeout = TimeSpan.FromSeconds(-2) };
+
+        var act = () => _bus.SendPeriodic(Frame, 10.Ms(), options: options);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("options");
     }
 
     private sealed class ThrowingLogger : Microsoft.Extensions.Logging.ILogger

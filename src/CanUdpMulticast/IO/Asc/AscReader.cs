@@ -22,21 +22,9 @@ namespace CanUdpMulticast.IO.Asc;
 /// </remarks>
 public sealed class AscReader : TextLogReader
 {
-    /// <summary>Opens a file (a name ending in <c>.gz</c> is decompressed).</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="options">Reader settings.</param>
-    public AscReader(string path, CanLogReaderOptions? options = null)
-        : this(LogFiles.OpenRead(path), options, leaveOpen: false, sourceName: path)
-    {
-    }
-
-    /// <summary>Reads from a stream.</summary>
-    /// <param name="stream">The stream, positioned at the start of the log.</param>
-    /// <param name="options">Reader settings.</param>
-    /// <param name="leaveOpen">Whether disposing the reader leaves the stream open.</param>
-    /// <param name="sourceName">A name for error messages.</param>
-    public AscReader(Stream stream, CanLogReaderOptions? options = null, bool leaveOpen = false, string? sourceName = null)
-        : base(stream, options, leaveOpen, sourceName, o => new AscLineParser(o))
+    /// <inheritdoc cref="TextLogReader(CanLogFile, CanLogReaderOptions?, Func{CanLogReaderOptions, LineParser})"/>
+    public AscReader(CanLogFile file, CanLogReaderOptions? options = null)
+        : base(file, options, o => new AscLineParser(o))
     {
     }
 }

@@ -29,30 +29,13 @@ public sealed class AscWriter : TextLogWriter
 
     private const string FormatName = "ASC";
 
-    private readonly long _defaultChannel;
-    private readonly TimeZoneInfo _timeZone;
     private readonly AscTimestampFormat _timestampFormat;
     private double _previousOffset;
 
-    /// <summary>Creates or replaces a file (a name ending in <c>.gz</c> is compressed).</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="options">Writer settings.</param>
-    /// <exception cref="NotSupportedException"><see cref="CanLogWriterOptions.Append"/> is set (an ASC file has one header).</exception>
-    public AscWriter(string path, CanLogWriterOptions? options = null)
-        : this(OpenFile(path, options, FormatName), options, leaveOpen: false)
+    /// <inheritdoc cref="TextLogWriter(CanLogFile, CanLogWriterOptions?, string?)"/>
+    public AscWriter(CanLogFile file, CanLogWriterOptions? options = null)
+        : base(file, options, FormatName)
     {
-    }
-
-    /// <summary>Writes to a stream.</summary>
-    /// <param name="stream">A writable stream.</param>
-    /// <param name="options">Writer settings.</param>
-    /// <param name="leaveOpen">Whether disposing the writer leaves the stream open.</param>
-    /// <exception cref="NotSupportedException"><see cref="CanLogWriterOptions.Append"/> is set (an ASC file has one header).</exception>
-    public AscWriter(Stream stream, CanLogWriterOptions? options = null, bool leaveOpen = false)
-        : base(stream, options, leaveOpen, FormatName)
-    {
-        _defaultChannel = DefaultChannelNumber(options, FormatName);
-        _timeZone = Options.TimeZone ?? TimeZoneInfo.Local;
         _timestampFormat = Options.AscTimestamps;
     }
 
@@ -62,7 +45,7 @@ public sealed class AscWriter : TextLogWriter
     public override void Write(in CanMessage message)
     {
         var timestamp = Begin(message);
-        var channel = ChannelNumbers.ToNumber(message.Channel) is { } number ? number + 1 : _defaultChannel;
+        var channel = ChannelNumberFromOne(message);
         var span = Output.GetSpan(512);
         var pos = WriteTime(span, timestamp);
         if (message.IsErrorFrame)
@@ -137,7 +120,7 @@ public sealed class AscWriter : TextLogWriter
 
     private protected override void WriteHeader(long startMilliseconds)
     {
-        var date = AscDate.Format(WallClock.FromUnixMilliseconds(startMilliseconds, _timeZone));
+        var date = AscDate.Format(WallClock.FromUnixMilliseconds(startMilliseconds, TimeZone));
         var header = new StringBuilder(256)
             .Append("date ").Append(date).Append('\n')
             .Append(_timestampFormat == AscTimestampFormat.Relative ? "base hex  timestamps relative\n" : "base hex  timestamps absolute\n")

@@ -1,5 +1,3 @@
-// Over 450 lines on purpose: the synchronous and the asynchronous container loops mirror each other line for line.
-using System.Buffers.Binary;
 using System.Collections;
 using System.Runtime.CompilerServices;
 
@@ -29,43 +27,31 @@ public sealed class BlfReader : ICanLogReader
 {
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
-    private readonly int _maxContainerSize;
+    private readonly BlfObjectStream _objects;
     private readonly BlfObjectParser _parser;
-    private readonly byte[] _small = new byte[4096];
-    private readonly BlfContainerDecoder _containers;
-    private long _position;
     private bool _started;
     private bool _ended;
     private bool _disposed;
 
-    /// <summary>Opens a BLF file and reads its header.</summary>
-    /// <param name="path">The file path.</param>
+    /// <summary>Opens a BLF file (or reads one from a stream, starting at its current position) and reads its header.</summary>
+    /// <param name="file">The file's path, or a readable stream.</param>
     /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
-    /// <exception cref="BlfFormatException">The file is not a BLF file (wrong signature, too short).</exception>
-    /// <exception cref="IOException">The file cannot be opened.</exception>
-    public BlfReader(string path, BlfReaderOptions? options = null)
-        : this(OpenFile(path), options, leaveOpen: false)
-    {
-    }
-
-    /// <summary>Reads a BLF file from a stream, starting at its current position, and reads the header.</summary>
-    /// <param name="stream">A readable stream.</param>
-    /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
-    /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
-    /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException">The stream is not readable, or an option is out of range.</exception>
     /// <exception cref="BlfFormatException">The data is not a BLF file (wrong signature, too short).</exception>
-    public BlfReader(Stream stream, BlfReaderOptions? options = null, bool leaveOpen = false)
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public BlfReader(CanLogFile file, BlfReaderOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(file);
+        var stream = file.Stream ?? OpenFile(file.Path!);
+        var leaveOpen = file.LeaveOpen;
         options ??= new BlfReaderOptions();
         _stream = stream;
         _leaveOpen = leaveOpen;
-        _maxContainerSize = options.MaxContainerSize;
         try
         {
             if (!stream.CanRead)
             {
-                throw new ArgumentException("The stream must be readable.", nameof(stream));
+                throw new ArgumentException("The stream must be readable.", nameof(file));
             }
 
             if (options.MaxContainerSize < 1024)
@@ -73,7 +59,7 @@ public sealed class BlfReader : ICanLogReader
                 throw new ArgumentException($"MaxContainerSize must be at least 1024 bytes, not {options.MaxContainerSize}.", nameof(options));
             }
 
-            Header = ReadHeader(options.TimeZone ?? TimeZoneInfo.Local);
+            _objects = new BlfObjectStream(stream, options.TimeZone ?? TimeZoneInfo.Local, options.MaxContainerSize);
         }
         catch
         {
@@ -85,8 +71,8 @@ public sealed class BlfReader : ICanLogReader
             throw;
         }
 
-        _parser = new BlfObjectParser(Header.StartTimestamp);
-        _containers = new BlfContainerDecoder(_maxContainerSize, _parser);
+        Header = _objects.Header;
+        _parser = _objects.Parser;
     }
 
     /// <summary>The file header (statistics, start and stop time).</summary>
@@ -129,8 +115,7 @@ public sealed class BlfReader : ICanLogReader
         }
 
         _disposed = true;
-        _parser.Dispose();
-        _containers.Dispose();
+        _objects.Dispose();
         if (!_leaveOpen)
         {
             _stream.Dispose();
@@ -147,8 +132,7 @@ public sealed class BlfReader : ICanLogReader
         }
 
         _disposed = true;
-        _parser.Dispose();
-        _containers.Dispose();
+        _objects.Dispose();
         if (!_leaveOpen)
         {
             await _stream.DisposeAsync().ConfigureAwait(false);
@@ -172,238 +156,6 @@ public sealed class BlfReader : ICanLogReader
         _started = true;
     }
 
-    private BlfFileHeader ReadHeader(TimeZoneInfo timeZone)
-    {
-        Span<byte> fixedPart = stackalloc byte[BlfLayout.FileHeaderFixedSize];
-        var read = _stream.ReadAtLeast(fixedPart, fixedPart.Length, throwOnEndOfStream: false);
-        if (read < 4 || BinaryPrimitives.ReadUInt32LittleEndian(fixedPart) != BlfLayout.FileSignature)
-        {
-            throw new BlfFormatException(
-                $"Not a BLF file: it does not start with the signature 'LOGG' (found {Convert.ToHexString(fixedPart[..Math.Min(read, 4)])}).", 0);
-        }
-
-        if (read < fixedPart.Length)
-        {
-            throw new BlfFormatException($"Truncated BLF file: it ends at offset {read}, inside the {BlfLayout.FileHeaderFixedSize}-byte file header.", read);
-        }
-
-        var header = BlfLayout.ReadFileHeader(fixedPart, timeZone);
-        if (header.HeaderSize is < BlfLayout.FileHeaderFixedSize or > BlfLayout.MaxFileHeaderSize)
-        {
-            throw new BlfFormatException(
-                $"BLF file header declares a size of {header.HeaderSize} bytes; expected {BlfLayout.FileHeaderFixedSize}..{BlfLayout.MaxFileHeaderSize} (usually {BlfLayout.FileHeaderSize}).", 4);
-        }
-
-        _position = read;
-        Skip(header.HeaderSize - BlfLayout.FileHeaderFixedSize, 0, "the file header");
-        return header;
-    }
-
-    private void Skip(long count, long objectOffset, string what)
-    {
-        if (_stream.CanSeek && count > _small.Length)
-        {
-            _stream.Seek(count, SeekOrigin.Current);
-            _position += count;
-            return;
-        }
-
-        while (count > 0)
-        {
-            var chunk = (int)Math.Min(count, _small.Length);
-            var n = _stream.ReadAtLeast(_small.AsSpan(0, chunk), chunk, throwOnEndOfStream: false);
-            _position += n;
-            count -= n;
-            if (n < chunk)
-            {
-                throw Truncated(objectOffset, what);
-            }
-        }
-    }
-
-    private async ValueTask SkipAsync(long count, long objectOffset, string what, CancellationToken cancellationToken)
-    {
-        if (_stream.CanSeek && count > _small.Length)
-        {
-            _stream.Seek(count, SeekOrigin.Current);
-            _position += count;
-            return;
-        }
-
-        while (count > 0)
-        {
-            var chunk = (int)Math.Min(count, _small.Length);
-            var n = await _stream.ReadAtLeastAsync(_small.AsMemory(0, chunk), chunk, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            _position += n;
-            count -= n;
-            if (n < chunk)
-            {
-                throw Truncated(objectOffset, what);
-            }
-        }
-    }
-
-    private BlfFormatException Truncated(long objectOffset, string what) =>
-        new($"Truncated BLF file: it ends at offset {_position}, inside {what} that starts at offset {objectOffset}.", objectOffset);
-
-    // Reads top-level objects until a log container has been decoded into the parser; false at the end of the file.
-    private bool ReadNextContainer()
-    {
-        while (true)
-        {
-            var objectOffset = _position;
-            var n = _stream.ReadAtLeast(_small.AsSpan(0, BlfLayout.ObjectHeaderBaseSize), BlfLayout.ObjectHeaderBaseSize, throwOnEndOfStream: false);
-            _position += n;
-            if (!CheckObjectHeader(n, objectOffset, out var objectSize, out var isContainer))
-            {
-                return false;
-            }
-
-            if (!isContainer)
-            {
-                Skip(objectSize - BlfLayout.ObjectHeaderBaseSize, objectOffset, "an object");
-                SkipPadding(objectSize);
-                continue;
-            }
-
-            n = _stream.ReadAtLeast(_small.AsSpan(BlfLayout.ObjectHeaderBaseSize, BlfLayout.LogContainerHeaderSize), BlfLayout.LogContainerHeaderSize, throwOnEndOfStream: false);
-            _position += n;
-            if (n < BlfLayout.LogContainerHeaderSize)
-            {
-                throw Truncated(objectOffset, "a log container header");
-            }
-
-            var payload = _containers.Prepare(_small.AsSpan(BlfLayout.ObjectHeaderBaseSize), objectOffset, objectSize);
-            n = _stream.ReadAtLeast(payload.Span, payload.Length, throwOnEndOfStream: false);
-            _position += n;
-            if (n < payload.Length)
-            {
-                throw Truncated(objectOffset, $"a log container of {objectSize} bytes");
-            }
-
-            SkipPadding(objectSize);
-            _containers.Decompress(_small.AsSpan(BlfLayout.ObjectHeaderBaseSize), objectOffset, payload.Length);
-            return true;
-        }
-    }
-
-    private async ValueTask<bool> ReadNextContainerAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var objectOffset = _position;
-            var n = await _stream.ReadAtLeastAsync(_small.AsMemory(0, BlfLayout.ObjectHeaderBaseSize), BlfLayout.ObjectHeaderBaseSize, throwOnEndOfStream: false, cancellationToken)
-                .ConfigureAwait(false);
-            _position += n;
-            if (!CheckObjectHeader(n, objectOffset, out var objectSize, out var isContainer))
-            {
-                return false;
-            }
-
-            if (!isContainer)
-            {
-                await SkipAsync(objectSize - BlfLayout.ObjectHeaderBaseSize, objectOffset, "an object", cancellationToken).ConfigureAwait(false);
-                await SkipPaddingAsync(objectSize, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            n = await _stream.ReadAtLeastAsync(_small.AsMemory(BlfLayout.ObjectHeaderBaseSize, BlfLayout.LogContainerHeaderSize), BlfLayout.LogContainerHeaderSize, throwOnEndOfStream: false, cancellationToken)
-                .ConfigureAwait(false);
-            _position += n;
-            if (n < BlfLayout.LogContainerHeaderSize)
-            {
-                throw Truncated(objectOffset, "a log container header");
-            }
-
-            var payload = _containers.Prepare(_small.AsSpan(BlfLayout.ObjectHeaderBaseSize), objectOffset, objectSize);
-            n = await _stream.ReadAtLeastAsync(payload, payload.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            _position += n;
-            if (n < payload.Length)
-            {
-                throw Truncated(objectOffset, $"a log container of {objectSize} bytes");
-            }
-
-            await SkipPaddingAsync(objectSize, cancellationToken).ConfigureAwait(false);
-            _containers.Decompress(_small.AsSpan(BlfLayout.ObjectHeaderBaseSize), objectOffset, payload.Length);
-            return true;
-        }
-    }
-
-    // Validates a top-level object header in _small; false at a clean end of file.
-    private bool CheckObjectHeader(int read, long objectOffset, out long objectSize, out bool isContainer)
-    {
-        objectSize = 0;
-        isContainer = false;
-        if (read == 0)
-        {
-            return false;
-        }
-
-        var header = _small.AsSpan(0, read);
-        if (read < BlfLayout.ObjectHeaderBaseSize)
-        {
-            if (header.IndexOfAnyExcept((byte)0) < 0)
-            {
-                return false; // trailing padding
-            }
-
-            throw Truncated(objectOffset, "an object header");
-        }
-
-        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != BlfLayout.ObjectSignature)
-        {
-            throw new BlfFormatException(
-                $"BLF file is corrupt at offset {objectOffset}: expected an object signature 'LOBJ', found {Convert.ToHexString(header[..4])}.", objectOffset);
-        }
-
-        objectSize = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
-        var type = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
-        isContainer = type == BlfLayout.LogContainer;
-        var minimum = isContainer ? BlfLayout.ObjectHeaderBaseSize + BlfLayout.LogContainerHeaderSize : BlfLayout.ObjectHeaderBaseSize;
-        if (objectSize < minimum)
-        {
-            throw new BlfFormatException(
-                $"BLF file is corrupt at offset {objectOffset}: an object of type {type} declares {objectSize} bytes, less than its {minimum}-byte header.", objectOffset);
-        }
-
-        // An object cannot reach past the end of the file: say so now rather than reading (or seeking) up to it.
-        if (_stream.CanSeek)
-        {
-            var left = _stream.Length - _stream.Position + BlfLayout.ObjectHeaderBaseSize;
-            if (objectSize > left)
-            {
-                throw new BlfFormatException(
-                    $"BLF file is corrupt or truncated at offset {objectOffset}: an object of type {type} declares {objectSize} bytes, but only {left} are left in the file.", objectOffset);
-            }
-        }
-
-        if (!isContainer)
-        {
-            _parser.CountSkipped();
-        }
-
-        return true;
-    }
-
-    private void SkipPadding(long objectSize)
-    {
-        // Top-level objects are padded to objectSize % 4 bytes (python-can, vector_blf); the last one may lack it.
-        var padding = (int)(objectSize % 4);
-        if (padding > 0)
-        {
-            _position += _stream.ReadAtLeast(_small.AsSpan(0, padding), padding, throwOnEndOfStream: false);
-        }
-    }
-
-    private async ValueTask SkipPaddingAsync(long objectSize, CancellationToken cancellationToken)
-    {
-        var padding = (int)(objectSize % 4);
-        if (padding > 0)
-        {
-            _position += await _stream.ReadAtLeastAsync(_small.AsMemory(0, padding), padding, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     private bool MoveNext(out CanMessage message)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -414,7 +166,7 @@ public sealed class BlfReader : ICanLogReader
                 return true;
             }
 
-            if (!ReadNextContainer())
+            if (!_objects.ReadNextContainer())
             {
                 _ended = true;
                 Complete();
@@ -436,7 +188,7 @@ public sealed class BlfReader : ICanLogReader
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            if (!await ReadNextContainerAsync(cancellationToken).ConfigureAwait(false))
+            if (!await _objects.ReadNextContainerAsync(cancellationToken).ConfigureAwait(false))
             {
                 _ended = true;
                 Complete();
@@ -450,10 +202,11 @@ public sealed class BlfReader : ICanLogReader
 
         // A file cut exactly between two containers is only recognisable by the size its header records
         // (missing padding after the last container is tolerated).
-        if (Header.FileSize > (ulong)_position + 3)
+        var end = _objects.Position;
+        if (Header.FileSize > (ulong)end + 3)
         {
             throw new BlfFormatException(
-                $"Truncated BLF file: it ends at offset {_position}, but its header records a file size of {Header.FileSize} bytes.", _position);
+                $"Truncated BLF file: it ends at offset {end}, but its header records a file size of {Header.FileSize} bytes.", end);
         }
     }
 

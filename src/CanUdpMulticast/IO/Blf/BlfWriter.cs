@@ -44,32 +44,26 @@ public sealed class BlfWriter : ICanLogWriter
     private long _bytesWritten;
     private bool _disposed;
 
-    /// <summary>Creates (or, with <see cref="BlfWriterOptions.Append"/>, opens) a BLF file.</summary>
-    /// <param name="path">The file path.</param>
+    /// <summary>
+    /// Creates (or, with <see cref="BlfWriterOptions.Append"/>, opens) a BLF file, or writes one to a stream, starting
+    /// at its current position.
+    /// </summary>
+    /// <param name="file">The file's path, or a writable stream: seekable to get the final header (readable too for appending).</param>
     /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
-    /// <exception cref="ArgumentException">An option is out of range.</exception>
-    /// <exception cref="BlfFormatException">Appending to a file that is not a BLF file.</exception>
-    /// <exception cref="IOException">The file cannot be created.</exception>
-    public BlfWriter(string path, BlfWriterOptions? options = null)
-        : this(OpenFile(path, options?.Append ?? false), options, leaveOpen: false)
-    {
-    }
-
-    /// <summary>Writes a BLF file to a stream, starting at its current position.</summary>
-    /// <param name="stream">A writable stream; seekable to get the final header (readable too for appending).</param>
-    /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
-    /// <param name="leaveOpen">Whether disposing the writer leaves <paramref name="stream"/> open.</param>
     /// <exception cref="ArgumentException">The stream is not writable (or not readable and seekable for appending), or an option is out of range.</exception>
     /// <exception cref="BlfFormatException">Appending to data that is not a BLF file.</exception>
-    public BlfWriter(Stream stream, BlfWriterOptions? options = null, bool leaveOpen = false)
+    /// <exception cref="IOException">The file cannot be created.</exception>
+    public BlfWriter(CanLogFile file, BlfWriterOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(file);
         options ??= new BlfWriterOptions();
+        var stream = file.Stream ?? OpenFile(file.Path!, options.Append);
+        var leaveOpen = file.LeaveOpen;
         try
         {
             if (!stream.CanWrite)
             {
-                throw new ArgumentException("The stream must be writable.", nameof(stream));
+                throw new ArgumentException("The stream must be writable.", nameof(file));
             }
 
             if (options.CompressionLevel is < -1 or > 9)
@@ -99,7 +93,7 @@ public sealed class BlfWriter : ICanLogWriter
             {
                 if (!stream.CanRead)
                 {
-                    throw new ArgumentException("Appending needs a readable stream.", nameof(stream));
+                    throw new ArgumentException("Appending needs a readable stream.", nameof(file));
                 }
 
                 ReadExistingHeader();

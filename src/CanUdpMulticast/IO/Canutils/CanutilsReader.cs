@@ -18,21 +18,9 @@ namespace CanUdpMulticast.IO.Canutils;
 /// </remarks>
 public sealed class CanutilsReader : TextLogReader
 {
-    /// <summary>Opens a file (a name ending in <c>.gz</c> is decompressed).</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="options">Reader settings.</param>
-    public CanutilsReader(string path, CanLogReaderOptions? options = null)
-        : this(LogFiles.OpenRead(path), options, leaveOpen: false, sourceName: path)
-    {
-    }
-
-    /// <summary>Reads from a stream.</summary>
-    /// <param name="stream">The stream, positioned at the start of the log.</param>
-    /// <param name="options">Reader settings.</param>
-    /// <param name="leaveOpen">Whether disposing the reader leaves the stream open.</param>
-    /// <param name="sourceName">A name for error messages.</param>
-    public CanutilsReader(Stream stream, CanLogReaderOptions? options = null, bool leaveOpen = false, string? sourceName = null)
-        : base(stream, options, leaveOpen, sourceName, _ => new CanutilsLineParser())
+    /// <inheritdoc cref="TextLogReader(CanLogFile, CanLogReaderOptions?, Func{CanLogReaderOptions, LineParser})"/>
+    public CanutilsReader(CanLogFile file, CanLogReaderOptions? options = null)
+        : base(file, options, _ => new CanutilsLineParser())
     {
     }
 }

@@ -31,20 +31,9 @@ public sealed class CanutilsWriter : TextLogWriter
     private readonly byte[]?[] _channelBytes = new byte[]?[4];
     private int _nextChannelSlot;
 
-    /// <summary>Creates or replaces a file (a name ending in <c>.gz</c> is compressed); appends with <see cref="CanLogWriterOptions.Append"/>.</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="options">Writer settings.</param>
-    public CanutilsWriter(string path, CanLogWriterOptions? options = null)
-        : this(OpenFile(path, options, singleHeaderFormat: null), options, leaveOpen: false)
-    {
-    }
-
-    /// <summary>Writes to a stream.</summary>
-    /// <param name="stream">A writable stream.</param>
-    /// <param name="options">Writer settings.</param>
-    /// <param name="leaveOpen">Whether disposing the writer leaves the stream open.</param>
-    public CanutilsWriter(Stream stream, CanLogWriterOptions? options = null, bool leaveOpen = false)
-        : base(stream, options, leaveOpen, singleHeaderFormat: null)
+    /// <inheritdoc cref="TextLogWriter(CanLogFile, CanLogWriterOptions?, string?)"/>
+    public CanutilsWriter(CanLogFile file, CanLogWriterOptions? options = null)
+        : base(file, options, singleHeaderFormat: null)
     {
         _defaultChannel = Options.DefaultChannel ?? DefaultChannelName;
     }

@@ -14,21 +14,9 @@ namespace CanUdpMulticast.IO.Csv;
 /// </remarks>
 public sealed class CsvReader : TextLogReader
 {
-    /// <summary>Opens a file (a name ending in <c>.gz</c> is decompressed).</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="options">Reader settings.</param>
-    public CsvReader(string path, CanLogReaderOptions? options = null)
-        : this(LogFiles.OpenRead(path), options, leaveOpen: false, sourceName: path)
-    {
-    }
-
-    /// <summary>Reads from a stream.</summary>
-    /// <param name="stream">The stream, positioned at the start of the log.</param>
-    /// <param name="options">Reader settings.</param>
-    /// <param name="leaveOpen">Whether disposing the reader leaves the stream open.</param>
-    /// <param name="sourceName">A name for error messages.</param>
-    public CsvReader(Stream stream, CanLogReaderOptions? options = null, bool leaveOpen = false, string? sourceName = null)
-        : base(stream, options, leaveOpen, sourceName, _ => new CsvLineParser())
+    /// <inheritdoc cref="TextLogReader(CanLogFile, CanLogReaderOptions?, Func{CanLogReaderOptions, LineParser})"/>
+    public CsvReader(CanLogFile file, CanLogReaderOptions? options = null)
+        : base(file, options, _ => new CsvLineParser())
     {
     }
 }

@@ -17,20 +17,9 @@ namespace CanUdpMulticast.IO.Csv;
 /// </remarks>
 public sealed class CsvWriter : TextLogWriter
 {
-    /// <summary>Creates or replaces a file (a name ending in <c>.gz</c> is compressed); appends with <see cref="CanLogWriterOptions.Append"/>.</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="options">Writer settings.</param>
-    public CsvWriter(string path, CanLogWriterOptions? options = null)
-        : this(OpenFile(path, options, singleHeaderFormat: null), options, leaveOpen: false)
-    {
-    }
-
-    /// <summary>Writes to a stream; the header goes first unless <see cref="CanLogWriterOptions.Append"/> is set.</summary>
-    /// <param name="stream">A writable stream.</param>
-    /// <param name="options">Writer settings.</param>
-    /// <param name="leaveOpen">Whether disposing the writer leaves the stream open.</param>
-    public CsvWriter(Stream stream, CanLogWriterOptions? options = null, bool leaveOpen = false)
-        : base(stream, options, leaveOpen, singleHeaderFormat: null)
+    /// <inheritdoc cref="TextLogWriter(CanLogFile, CanLogWriterOptions?, string?)"/>
+    public CsvWriter(CanLogFile file, CanLogWriterOptions? options = null)
+        : base(file, options, singleHeaderFormat: null)
     {
         if (!Options.Append)
         {

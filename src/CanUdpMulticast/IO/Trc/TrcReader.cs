@@ -21,21 +21,9 @@ namespace CanUdpMulticast.IO.Trc;
 /// </remarks>
 public sealed class TrcReader : TextLogReader
 {
-    /// <summary>Opens a file (a name ending in <c>.gz</c> is decompressed).</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="options">Reader settings.</param>
-    public TrcReader(string path, CanLogReaderOptions? options = null)
-        : this(LogFiles.OpenRead(path), options, leaveOpen: false, sourceName: path)
-    {
-    }
-
-    /// <summary>Reads from a stream.</summary>
-    /// <param name="stream">The stream, positioned at the start of the log.</param>
-    /// <param name="options">Reader settings.</param>
-    /// <param name="leaveOpen">Whether disposing the reader leaves the stream open.</param>
-    /// <param name="sourceName">A name for error messages.</param>
-    public TrcReader(Stream stream, CanLogReaderOptions? options = null, bool leaveOpen = false, string? sourceName = null)
-        : base(stream, options, leaveOpen, sourceName, o => new TrcLineParser(o))
+    /// <inheritdoc cref="TextLogReader(CanLogFile, CanLogReaderOptions?, Func{CanLogReaderOptions, LineParser})"/>
+    public TrcReader(CanLogFile file, CanLogReaderOptions? options = null)
+        : base(file, options, o => new TrcLineParser(o))
     {
     }
 

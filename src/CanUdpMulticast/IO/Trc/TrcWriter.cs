@@ -23,29 +23,12 @@ public sealed class TrcWriter : TextLogWriter
 {
     private const string FormatName = "TRC";
 
-    private readonly long _defaultBus;
-    private readonly TimeZoneInfo _timeZone;
     private long _number;
 
-    /// <summary>Creates or replaces a file (a name ending in <c>.gz</c> is compressed).</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="options">Writer settings.</param>
-    /// <exception cref="NotSupportedException"><see cref="CanLogWriterOptions.Append"/> is set (a TRC file has one header).</exception>
-    public TrcWriter(string path, CanLogWriterOptions? options = null)
-        : this(OpenFile(path, options, FormatName), options, leaveOpen: false)
+    /// <inheritdoc cref="TextLogWriter(CanLogFile, CanLogWriterOptions?, string?)"/>
+    public TrcWriter(CanLogFile file, CanLogWriterOptions? options = null)
+        : base(file, options, FormatName)
     {
-    }
-
-    /// <summary>Writes to a stream.</summary>
-    /// <param name="stream">A writable stream.</param>
-    /// <param name="options">Writer settings.</param>
-    /// <param name="leaveOpen">Whether disposing the writer leaves the stream open.</param>
-    /// <exception cref="NotSupportedException"><see cref="CanLogWriterOptions.Append"/> is set (a TRC file has one header).</exception>
-    public TrcWriter(Stream stream, CanLogWriterOptions? options = null, bool leaveOpen = false)
-        : base(stream, options, leaveOpen, FormatName)
-    {
-        _defaultBus = DefaultChannelNumber(options, FormatName);
-        _timeZone = Options.TimeZone ?? TimeZoneInfo.Local;
     }
 
     /// <inheritdoc/>
@@ -54,7 +37,7 @@ public sealed class TrcWriter : TextLogWriter
     public override void Write(in CanMessage message)
     {
         var timestamp = Begin(message);
-        var bus = ChannelNumbers.ToNumber(message.Channel) is { } number ? number + 1 : _defaultBus;
+        var bus = ChannelNumberFromOne(message);
         var type = message.IsErrorFrame ? "ER"u8
             : message.IsRemoteFrame ? "RR"u8
             : !message.IsFd ? "DT"u8
@@ -106,10 +89,10 @@ public sealed class TrcWriter : TextLogWriter
 
     private protected override void WriteHeader(long startMilliseconds)
     {
-        var wallClock = WallClock.FromUnixMilliseconds(startMilliseconds, _timeZone);
+        var wallClock = WallClock.FromUnixMilliseconds(startMilliseconds, TimeZone);
         var header = new StringBuilder(1024)
             .Append(";$FILEVERSION=2.1\r\n")
-            .Append(";$STARTTIME=").Append(TrcStartTime.Format(startMilliseconds, _timeZone)).Append("\r\n")
+            .Append(";$STARTTIME=").Append(TrcStartTime.Format(startMilliseconds, TimeZone)).Append("\r\n")
             .Append(";$COLUMNS=N,O,T,B,I,d,R,L,D\r\n")
             .Append(";\r\n")
             .Append(";   Start time: ").Append(wallClock.ToString("dd.MM.yyyy HH:mm:ss.fff", CultureInfo.InvariantCulture)).Append(".0\r\n")

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using CanUdpMulticast.Wire;
 using MessagePack;
 using static CanUdpMulticast.Interfaces.UdpMulticast.WireFormat;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using CanUdpMulticast.Wire;
 using MessagePack;
 
 namespace CanUdpMulticast.Interfaces.UdpMulticast;

@@ -180,6 +180,10 @@ public sealed class UdpMulticastBus : CanBus
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal override bool TryTakeBufferedFrame(out CanMessage message) => _receiver.TakeBuffered(out message);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override int ReceiveFrames(Span<CanMessage> destination, TimeSpan timeout) =>
         _receiver.Receive(out destination[0], timeout) ? 1 + _receiver.TakeAvailable(destination[1..]) : 0;
 
@@ -317,11 +321,17 @@ public sealed class UdpMulticastBus : CanBus
     private ObjectDisposedException Disposed(Exception inner) =>
         new($"The UDP multicast bus on group {_endpoint.Describe()} was disposed while sending.", inner);
 
+    // Inlined into the (fully optimised) send paths: as a separate method it was compiled again by the tiered JIT long
+    // after the first frames (the harness's JIT probe named it).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ThrowIfFdDisabled(in CanMessage message)
     {
         if (message.IsFd && !_options.Fd)
         {
-            throw new CanOperationException($"Cannot send a CAN FD frame on UDP multicast group {_endpoint.Describe()}: the bus has CAN FD disabled (Fd = false).");
+            ThrowFdDisabled();
         }
     }
+
+    private void ThrowFdDisabled() =>
+        throw new CanOperationException($"Cannot send a CAN FD frame on UDP multicast group {_endpoint.Describe()}: the bus has CAN FD disabled (Fd = false).");
 }

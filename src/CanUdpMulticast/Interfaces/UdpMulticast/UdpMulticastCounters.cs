@@ -1,3 +1,5 @@
+using CanUdpMulticast.Wire;
+
 namespace CanUdpMulticast.Interfaces.UdpMulticast;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using CanUdpMulticast.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace CanUdpMulticast.Interfaces.UdpMulticast;

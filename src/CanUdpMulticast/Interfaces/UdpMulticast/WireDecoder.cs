@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using CanUdpMulticast.Wire;
 using static CanUdpMulticast.Interfaces.UdpMulticast.WireFormat;
 
 namespace CanUdpMulticast.Interfaces.UdpMulticast;
@@ -14,6 +15,7 @@ internal static class WireDecoder
     /// <param name="datagram">The UDP payload.</param>
     /// <param name="message">The frame (with <see cref="CanMessage.IsRx"/> set) when the result is <see cref="MalformedDatagramReason.None"/>.</param>
     /// <returns><see cref="MalformedDatagramReason.None"/>, or why the datagram is not a frame.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static MalformedDatagramReason Decode(ReadOnlyMemory<byte> datagram, out CanMessage message)
     {
         // Not zeroed up front (112 bytes per datagram): every path below writes it.
@@ -41,6 +43,7 @@ internal static class WireDecoder
     /// order with the encodings python's msgpack chooses, read straight from the span. Any deviation returns
     /// <see langword="false"/> and the lenient MessagePackReader path decides; this path never rejects.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDecodeCanonical(ReadOnlySpan<byte> d, ref CanMessage message, out MalformedDatagramReason result)
     {
         result = MalformedDatagramReason.None;
@@ -145,12 +148,14 @@ internal static class WireDecoder
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static bool Bool(ReadOnlySpan<byte> d, ref int p, out bool value)
         {
             value = p < d.Length && d[p] == 0xC3;
             return p < d.Length && (d[p++] | 1) == 0xC3;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static bool UInt(ReadOnlySpan<byte> d, ref int p, out ulong value)
         {
             value = 0;

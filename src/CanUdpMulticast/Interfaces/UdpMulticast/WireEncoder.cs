@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using MessagePack;
 using static CanUdpMulticast.Interfaces.UdpMulticast.WireFormat;
 
@@ -21,6 +22,7 @@ internal static class WireEncoder
     /// <param name="offset">Where to start writing.</param>
     /// <returns>The number of bytes written.</returns>
     /// <exception cref="ArgumentException">The datagram would not fit, or would exceed <see cref="MaxDatagramSize"/> (a very long channel name).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Encode(in CanMessage message, byte[] destination, int offset = 0)
     {
         ArgumentNullException.ThrowIfNull(destination);
@@ -61,6 +63,7 @@ internal static class WireEncoder
     /// held equal to it by property tests, for frames whose channel is none or a number (a channel name takes the writer
     /// path). About three times faster than the writer (docs/benchmarks.md).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int EncodeCanonical(in CanMessage message, Span<byte> d)
     {
         var p = 0;
@@ -104,8 +107,10 @@ internal static class WireEncoder
         d[p++] = Bool(message.ErrorStateIndicator);
         return p;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static byte Bool(bool value) => value ? (byte)0xC3 : (byte)0xC2;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static int Key(Span<byte> d, int p, int key)
         {
             var encoded = EncodedKeys[key];
@@ -115,6 +120,7 @@ internal static class WireEncoder
     }
 
     /// <summary>MessagePackWriter.Write(uint): positive fixint, uint8, uint16 or uint32, whichever is smallest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteUInt(Span<byte> d, int p, uint value)
     {
         if (value <= 0x7F)
@@ -143,6 +149,7 @@ internal static class WireEncoder
     }
 
     /// <summary>MessagePackWriter.Write(long): the smallest of fixint, (u)int8..64 (non-negative values use the unsigned forms).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteInt(Span<byte> d, int p, long value)
     {
         if (value >= 0)

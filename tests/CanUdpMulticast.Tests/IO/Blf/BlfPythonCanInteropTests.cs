@@ -1,3 +1,4 @@
+using CanUdpMulticast.IO;
 using CanUdpMulticast.IO.Blf;
 
 namespace CanUdpMulticast.Tests.IO.Blf;
@@ -105,7 +106,7 @@ public sealed class BlfPythonCanInteropTests : IDisposable
         PythonCan.Require();
         var path = Path.Combine(_dir, "pipe.blf");
         using (var file = File.Create(path))
-        using (var writer = new BlfWriter(new NonSeekableStream(file), leaveOpen: true))
+        using (var writer = new BlfWriter(CanLogFile.FromStream(new NonSeekableStream(file), leaveOpen: true)))
         {
             foreach (var m in LogTestMessages.All)
             {

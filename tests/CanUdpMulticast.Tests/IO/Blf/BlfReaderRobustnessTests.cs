@@ -8,14 +8,14 @@ public sealed class BlfReaderRobustnessTests
 {
     private static List<CanMessage> ReadAll(byte[] file, BlfReaderOptions? options = null, bool seekable = true)
     {
-        using var reader = new BlfReader(seekable ? new MemoryStream(file) : new NonSeekableStream(new MemoryStream(file)), options, leaveOpen: false);
+        using var reader = new BlfReader(seekable ? new MemoryStream(file) : new NonSeekableStream(new MemoryStream(file)), options);
         return reader.ToList();
     }
 
     private static async Task<List<CanMessage>> ReadAllAsync(byte[] file, bool seekable = true)
     {
         var result = new List<CanMessage>();
-        await using var reader = new BlfReader(seekable ? new MemoryStream(file) : new NonSeekableStream(new MemoryStream(file)), leaveOpen: false);
+        await using var reader = new BlfReader(seekable ? new MemoryStream(file) : new NonSeekableStream(new MemoryStream(file)));
         await foreach (var m in reader)
         {
             result.Add(m);
@@ -30,7 +30,7 @@ public sealed class BlfReaderRobustnessTests
         var file = BlfBytes.SimpleFile(3);
         "GOLL"u8.CopyTo(file);
 
-        var act = () => new BlfReader(new MemoryStream(file), leaveOpen: false);
+        var act = () => new BlfReader(new MemoryStream(file));
 
         act.Should().Throw<BlfFormatException>().Where(e => e.FileOffset == 0 && e.Message.Contains("LOGG"));
     }
@@ -43,7 +43,7 @@ public sealed class BlfReaderRobustnessTests
     {
         var file = BlfBytes.SimpleFile(3)[..length];
 
-        var act = () => new BlfReader(new MemoryStream(file), leaveOpen: false);
+        var act = () => new BlfReader(new MemoryStream(file));
 
         act.Should().Throw<BlfFormatException>();
     }
@@ -55,7 +55,7 @@ public sealed class BlfReaderRobustnessTests
     {
         var file = BlfBytes.Concat(BlfBytes.FileHeader(headerSize), BlfBytes.Container(BlfBytes.Frame(1)));
 
-        var act = () => new BlfReader(new MemoryStream(file), leaveOpen: false);
+        var act = () => new BlfReader(new MemoryStream(file));
 
         act.Should().Throw<BlfFormatException>().WithMessage("*header declares a size*");
     }
@@ -145,7 +145,7 @@ public sealed class BlfReaderRobustnessTests
             BlfBytes.Container(BlfBytes.Concat(bigUnknown[50_000..], BlfBytes.Frame(3))), // the unknown object straddles containers
             BlfBytes.Container(BlfBytes.Object(1, BlfBytes.CanMessageBody(1, 4, [4]), headerVersion: 3))); // unknown header version
 
-        using var reader = new BlfReader(new MemoryStream(file), leaveOpen: false);
+        using var reader = new BlfReader(new MemoryStream(file));
         var frames = reader.ToList();
 
         frames.Select(m => m.ArbitrationId).Should().Equal(1u, 2u, 3u);
@@ -302,7 +302,7 @@ public sealed class BlfReaderRobustnessTests
         var read = new List<CanMessage>();
         var act = () =>
         {
-            using var reader = new BlfReader(new MemoryStream(file), leaveOpen: false);
+            using var reader = new BlfReader(new MemoryStream(file));
             foreach (var m in reader)
             {
                 read.Add(m);
@@ -381,7 +381,7 @@ public sealed class BlfReaderRobustnessTests
     {
         var stream = new MemoryStream(BlfBytes.SimpleFile(1));
 
-        var act = () => new BlfReader(stream, new BlfReaderOptions { MaxContainerSize = 10 }, leaveOpen: false);
+        var act = () => new BlfReader(stream, new BlfReaderOptions { MaxContainerSize = 10 });
 
         act.Should().Throw<ArgumentException>().WithMessage("*MaxContainerSize*");
         stream.CanRead.Should().BeFalse("the reader owned the stream and disposed it");
@@ -390,7 +390,7 @@ public sealed class BlfReaderRobustnessTests
     [Fact]
     public void GetEnumerator_Twice_Throws()
     {
-        using var reader = new BlfReader(new MemoryStream(BlfBytes.SimpleFile(2)), leaveOpen: false);
+        using var reader = new BlfReader(new MemoryStream(BlfBytes.SimpleFile(2)));
         _ = reader.ToList();
 
         var act = () => reader.GetEnumerator();

@@ -1,3 +1,4 @@
+using CanUdpMulticast.IO;
 using CanUdpMulticast.IO.Blf;
 using CsCheck;
 
@@ -15,7 +16,7 @@ public sealed class BlfRoundTripPropertyTests
         Gen.Select(LogFrameGenerators.Frames, options).Sample((frames, writerOptions) =>
         {
             using var buffer = new MemoryStream();
-            using (var writer = new BlfWriter(buffer, writerOptions, leaveOpen: true))
+            using (var writer = new BlfWriter(CanLogFile.FromStream(buffer, leaveOpen: true), writerOptions))
             {
                 foreach (var m in frames)
                 {
@@ -23,7 +24,7 @@ public sealed class BlfRoundTripPropertyTests
                 }
             }
 
-            using var reader = new BlfReader(new MemoryStream(buffer.ToArray()), leaveOpen: false);
+            using var reader = new BlfReader(new MemoryStream(buffer.ToArray()));
             var read = reader.ToList();
             reader.Header.ObjectCount.Should().Be((uint)frames.Count);
             BlfExpectations.ShouldMatch(read, frames.Select(m => BlfExpectations.AfterRoundTrip(m, writerOptions.DefaultChannel)).ToList(), 1e-6);

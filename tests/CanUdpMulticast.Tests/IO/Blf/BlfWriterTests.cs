@@ -1,3 +1,4 @@
+using CanUdpMulticast.IO;
 using System.Buffers.Binary;
 using CanUdpMulticast.IO.Blf;
 
@@ -173,7 +174,7 @@ public sealed class BlfWriterTests : IDisposable
     public void Write_ClassicFrameWithMoreThan8Bytes_ThrowsAndWritesNothing()
     {
         using var stream = new MemoryStream();
-        using var writer = new BlfWriter(stream, leaveOpen: true);
+        using var writer = new BlfWriter(CanLogFile.FromStream(stream, leaveOpen: true));
 
         var act = () => writer.Write(new CanMessage(1, new byte[12]));
 
@@ -184,7 +185,7 @@ public sealed class BlfWriterTests : IDisposable
     [Fact]
     public void Write_ChannelBlfCannotHold_Throws()
     {
-        using var writer = new BlfWriter(new MemoryStream(), leaveOpen: false);
+        using var writer = new BlfWriter(new MemoryStream());
 
         var act = () => writer.Write(new CanMessage(1, [1]) { Channel = 70_000 });
 
@@ -194,7 +195,7 @@ public sealed class BlfWriterTests : IDisposable
     [Fact]
     public void Write_AfterDispose_ThrowsObjectDisposed()
     {
-        var writer = new BlfWriter(new MemoryStream(), leaveOpen: false);
+        var writer = new BlfWriter(new MemoryStream());
         writer.Dispose();
 
         var act = () => writer.Write(new CanMessage(1, [1]));
@@ -221,7 +222,7 @@ public sealed class BlfWriterTests : IDisposable
         using var syncStream = new MemoryStream();
         using var asyncStream = new MemoryStream();
         var messages = LogTestMessages.All;
-        using (var writer = new BlfWriter(syncStream, new BlfWriterOptions { TimeZone = TimeZoneInfo.Utc }, leaveOpen: true))
+        using (var writer = new BlfWriter(CanLogFile.FromStream(syncStream, leaveOpen: true), new BlfWriterOptions { TimeZone = TimeZoneInfo.Utc }))
         {
             foreach (var m in messages)
             {
@@ -229,7 +230,7 @@ public sealed class BlfWriterTests : IDisposable
             }
         }
 
-        await using (var writer = new BlfWriter(asyncStream, new BlfWriterOptions { TimeZone = TimeZoneInfo.Utc }, leaveOpen: true))
+        await using (var writer = new BlfWriter(CanLogFile.FromStream(asyncStream, leaveOpen: true), new BlfWriterOptions { TimeZone = TimeZoneInfo.Utc }))
         {
             foreach (var m in messages)
             {
@@ -244,7 +245,7 @@ public sealed class BlfWriterTests : IDisposable
     public void Write_ToANonSeekableStream_KeepsTimestampsButNotTheFinalStatistics()
     {
         using var buffer = new MemoryStream();
-        using (var writer = new BlfWriter(new NonSeekableStream(buffer), leaveOpen: true))
+        using (var writer = new BlfWriter(CanLogFile.FromStream(new NonSeekableStream(buffer), leaveOpen: true)))
         {
             foreach (var m in LogTestMessages.All)
             {
@@ -252,7 +253,7 @@ public sealed class BlfWriterTests : IDisposable
             }
         }
 
-        using var reader = new BlfReader(new MemoryStream(buffer.ToArray()), leaveOpen: false);
+        using var reader = new BlfReader(new MemoryStream(buffer.ToArray()));
         reader.Header.FileSize.Should().Be(0, "the header goes out before the first container, when the size is unknown");
         BlfExpectations.ShouldMatch(reader.ToList(), LogTestMessages.All.Select(m => BlfExpectations.AfterRoundTrip(m)).ToList(), 1e-6);
     }
@@ -262,13 +263,13 @@ public sealed class BlfWriterTests : IDisposable
     {
         using var buffer = new MemoryStream();
         buffer.Write(new byte[100]);
-        using (var writer = new BlfWriter(buffer, leaveOpen: true))
+        using (var writer = new BlfWriter(CanLogFile.FromStream(buffer, leaveOpen: true)))
         {
             writer.Write(new CanMessage(5, [5]) { Timestamp = 1_700_000_000 });
         }
 
         buffer.Position = 100;
-        using var reader = new BlfReader(buffer, leaveOpen: true);
+        using var reader = new BlfReader(CanLogFile.FromStream(buffer, leaveOpen: true));
         reader.Header.FileSize.Should().Be((ulong)(buffer.Length - 100));
         reader.Single().ArbitrationId.Should().Be(5);
     }
@@ -276,7 +277,7 @@ public sealed class BlfWriterTests : IDisposable
     [Fact]
     public void Write_SteadyState_AllocatesNothingPerFrame()
     {
-        using var writer = new BlfWriter(Stream.Null, new BlfWriterOptions { CompressionLevel = 1 }, leaveOpen: true);
+        using var writer = new BlfWriter(CanLogFile.FromStream(Stream.Null, leaveOpen: true), new BlfWriterOptions { CompressionLevel = 1 });
         var message = new CanMessage(0x123, [1, 2, 3, 4, 5, 6, 7, 8]) { Timestamp = 1_700_000_000, Channel = 0 };
         for (var i = 0; i < 10_000; i++)
         {
@@ -298,7 +299,7 @@ public sealed class BlfWriterTests : IDisposable
     [InlineData(10)]
     public void Constructor_BadCompressionLevel_Throws(int level)
     {
-        var act = () => new BlfWriter(new MemoryStream(), new BlfWriterOptions { CompressionLevel = level }, leaveOpen: false);
+        var act = () => new BlfWriter(new MemoryStream(), new BlfWriterOptions { CompressionLevel = level });
 
         act.Should().Throw<ArgumentException>().WithMessage("*CompressionLevel*");
     }

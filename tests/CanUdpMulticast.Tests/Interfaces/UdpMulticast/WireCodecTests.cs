@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using CanUdpMulticast.Interfaces.UdpMulticast;
+using CanUdpMulticast.Wire;
 using CsCheck;
 using MessagePack;
 

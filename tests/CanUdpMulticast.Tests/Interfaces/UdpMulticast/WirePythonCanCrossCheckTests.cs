@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CanUdpMulticast.Interfaces.UdpMulticast;
 using CanUdpMulticast.Tests.IO;
+using CanUdpMulticast.Wire;
 
 namespace CanUdpMulticast.Tests.Interfaces.UdpMulticast;
 

@@ -165,7 +165,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
         var started = Stopwatch.GetTimestamp();
         var received = Receive(batch, count, LinuxInterop.MSG_WAITFORONE, out var errno);
         if (received == 0 && errno == LinuxInterop.EAGAIN
-            && (_receiveTimeout == Timeout.InfiniteTimeSpan || Stopwatch.GetElapsedTime(started) < _receiveTimeout / 2))
+            && (_receiveTimeout == Timeout.InfiniteTimeSpan || Stopwatch.GetElapsedTime(started).Ticks < _receiveTimeout.Ticks / 2))
         {
             // EAGAIN long before the timeout: the descriptor is non-blocking after all. Wait with poll from now on.
             _blockingUnavailable = true;
@@ -399,7 +399,8 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
                 return false;
             }
 
-            if (_receiveTimeout != Timeout.InfiniteTimeSpan && _receiveTimeout >= timeout / 2 && _receiveTimeout <= timeout * 3 / 4)
+            // Tick arithmetic: TimeSpan's division by a number goes through double (and a helper the JIT compiles late).
+            if (_receiveTimeout != Timeout.InfiniteTimeSpan && _receiveTimeout.Ticks >= timeout.Ticks / 2 && _receiveTimeout.Ticks <= timeout.Ticks / 4 * 3)
             {
                 return true;
             }

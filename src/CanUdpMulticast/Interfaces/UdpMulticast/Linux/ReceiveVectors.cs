@@ -20,6 +20,8 @@ internal sealed unsafe class ReceiveVectors
     private readonly int _controlSize;
     private readonly AddressFamily _family;
     private DatagramBatch? _boundBatch;
+    private int _written;              // headers the last call wrote back into (they need a reset before the next call)
+    private int _fresh;                // headers [0, _fresh) have been reset since Bind; the kernel changes only returned ones
 
     /// <summary>Allocates the pinned storage for <paramref name="capacity"/> datagrams.</summary>
     /// <param name="capacity">The most datagrams one call receives.</param>
@@ -51,8 +53,20 @@ internal sealed unsafe class ReceiveVectors
     public int Receive(int fd, DatagramBatch batch, int count, int flags, out int errno)
     {
         Bind(batch);
+
+        // The kernel writes back only into the headers of the datagrams it returned: reset those and the ones never used,
+        // not all 64 on every call (a waiting receive usually returns one datagram).
         for (var i = 0; i < count; i++)
         {
+            if (i == _written)
+            {
+                i = Math.Max(i, _fresh);
+                if (i >= count)
+                {
+                    break;
+                }
+            }
+
             ref var entry = ref _headers[i];
             entry.Header.NameLength = NameSize;
             entry.Header.ControlLength = (nuint)_controlSize;
@@ -60,9 +74,11 @@ internal sealed unsafe class ReceiveVectors
             entry.Length = 0;
         }
 
+        _fresh = Math.Max(_fresh, count);
         var headers = (LinuxInterop.MMsgHdr*)Marshal.UnsafeAddrOfPinnedArrayElement(_headers, 0);
         var received = LinuxInterop.RecvMMsg(fd, headers, (uint)count, flags, null);
         errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
+        _written = Math.Max(received, 0);
         return received;
     }
 
@@ -126,5 +142,7 @@ internal sealed unsafe class ReceiveVectors
         }
 
         _boundBatch = batch;
+        _written = 0;
+        _fresh = 0;
     }
 }

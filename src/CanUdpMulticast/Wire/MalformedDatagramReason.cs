@@ -1,4 +1,4 @@
-namespace CanUdpMulticast.Interfaces.UdpMulticast;
+namespace CanUdpMulticast.Wire;
 
 /// <summary>Why a received datagram was not a frame and was dropped (python-can raises from <c>recv</c> instead).</summary>
 public enum MalformedDatagramReason
