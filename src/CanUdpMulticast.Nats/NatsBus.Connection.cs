@@ -45,9 +45,11 @@ public sealed partial class NatsBus
                     added.Add(subscription);
                 }
 
-                // The server answers a PING after it has processed the SUBs before it: a refused one has been reported.
+                // The server answers a PING after it has processed the SUBs before it: a refused one has been reported
+                // by then. The client raises ServerError on its own task, though, which a loaded machine may run late:
+                // wait for it a little (no wait at all when a refusal comes; the full wait only when none does).
                 await _connection.PingAsync(cancellationToken).ConfigureAwait(false);
-                await Task.Delay(20, cancellationToken).ConfigureAwait(false); // the client raises ServerError on its own task
+                await _subscribeViolationArrived.WaitAsync(SubscribeRefusalWait, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -62,6 +64,11 @@ public sealed partial class NatsBus
 
             var refused = _subscribeViolations.TryDequeue(out var error) ? error : null;
             _subscribeViolations.Clear();
+            while (_subscribeViolationArrived.Wait(0, CancellationToken.None))
+            {
+                // more refusals of the same change: the first one is reported
+            }
+
             var old = Interlocked.Exchange(ref _subscriptions, refused is null ? added : _subscriptions);
             foreach (var subscription in refused is null ? old : added)
             {
@@ -171,6 +178,7 @@ public sealed partial class NatsBus
             if (error.Contains("Subscription", StringComparison.OrdinalIgnoreCase))
             {
                 _subscribeViolations.Enqueue(error);
+                _subscribeViolationArrived.Release();
             }
             else if (subject is not null)
             {

@@ -26,6 +26,9 @@ public sealed partial class NatsBus : CanBus
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a subscription change waits, after the server's PONG, for the client to report a refusal.</summary>
+    private static readonly TimeSpan SubscribeRefusalWait = TimeSpan.FromMilliseconds(100);
+
     private readonly NatsBusOptions _options;
     private readonly NatsSubjects _subjects;
     private readonly NatsConnection _connection;
@@ -37,6 +40,7 @@ public sealed partial class NatsBus : CanBus
     private readonly ManualResetEventSlim _connected = new(initialState: false);
     private readonly ConcurrentDictionary<string, string> _publishViolations = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _subscribeViolations = new();
+    private readonly SemaphoreSlim _subscribeViolationArrived = new(0);
     private readonly SemaphoreSlim _subscriptionLock = new(1, 1);
     private List<NatsFrameSubscription> _subscriptions = [];
     private CanFilter[] _serverFilters = [];
