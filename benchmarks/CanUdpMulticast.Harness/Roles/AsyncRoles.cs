@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using CanUdpMulticast.Harness.Native;
 
 namespace CanUdpMulticast.Harness.Roles;
@@ -13,13 +14,22 @@ internal static class AsyncRoles
         using var state = new PingState();
         var watchdog = Task.Run(() => PingWatchdog(state));
         Report.Ready();
+        _ = Libc.ProcessCpuSeconds(); // compiled before the JIT probe counts
         long lost = 0;
+        long pings = 0;
+        var jitAtThousand = -1L;
         var warmupGate = new WarmupGate(warmup);
         while (warmupGate.Running())
         {
             if (!await PingOnceAsync(endpoint, state).ConfigureAwait(false))
             {
                 lost++;
+            }
+
+            if (++pings == JitProbe.AfterFrames)
+            {
+                JitProbe.Arm();
+                jitAtThousand = JitInfo.GetCompiledMethodCount();
             }
         }
 
@@ -38,7 +48,9 @@ internal static class AsyncRoles
             }
         }
 
+        var jitAfter = jitAtThousand < 0 ? 0 : JitInfo.GetCompiledMethodCount() - jitAtThousand;
         var cpu = Libc.ProcessCpuSeconds() - cpu0;
+        JitProbe.Dump();
         state.Done = true;
         await watchdog.ConfigureAwait(false);
         for (var i = 0; i < 5; i++)
@@ -46,7 +58,7 @@ internal static class AsyncRoles
             await endpoint.SendAsync(FrameKind.Stop, CancellationToken.None).ConfigureAwait(false);
         }
 
-        Report.Result([.. Percentiles.RttFields(rtts, Stopwatch.Frequency), ("lost", lost), ("ping_cpu_us_per_rtt", cpu * 1e6 / count), ("warmup_seconds", warmupGate.Seconds)]);
+        Report.Result([.. Percentiles.RttFields(rtts, Stopwatch.Frequency), ("lost", lost), ("ping_cpu_us_per_rtt", cpu * 1e6 / count), ("warmup_seconds", warmupGate.Seconds), (JitProbe.Field, jitAfter)]);
     }
 
     private static async ValueTask<bool> PingOnceAsync(AsyncEndpoint endpoint, PingState state)
