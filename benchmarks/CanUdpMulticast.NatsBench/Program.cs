@@ -39,11 +39,17 @@ try
     for (var round = 0; round < 2; round++)
     {
         // Round 0 warms the JIT; round 1 is reported.
+        Settle();
         var raw = only.Contains("raw") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.None, countingSubscriber: false) : default;
+        Settle();
         var rawThree = only.Contains("three") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.ThreeFields, countingSubscriber: false) : default;
+        Settle();
         var rawOne = only.Contains("one") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.OneCompact, countingSubscriber: false) : default;
+        Settle();
         var rawBase = only.Contains("subbase") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.FixedCompact, countingSubscriber: true) : default;
+        Settle();
         var nats = only.Contains("nats") ? await BusRows.NatsAsync(url, frame, frames, pings) : default;
+        Settle();
         var udp = only.Contains("udp") ? await BusRows.UdpAsync(frame, frames, pings) : default;
         if (round == 1)
         {
@@ -71,6 +77,16 @@ finally
 {
     server.Kill();
     server.WaitForExit();
+}
+
+// Each row starts from a collected heap: the header rows leave about 100 MB of garbage behind them (1.1 KB per frame),
+// whose collection would otherwise land in whichever row runs next.
+static void Settle()
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    Thread.Sleep(200);
 }
 
 static void Print(string name, Result r)
