@@ -3,13 +3,11 @@
 # more namespaces, a bridge and veth links of their own). Nothing leaves this machine.
 #
 #   scripts/faults.sh            the short form: the same test project scripts/test.sh runs (about a minute)
-#   scripts/faults.sh full       every scenario at full size (1,200 dispose races per API, ...), the scenarios of
-#                                defects still pending a fix (tests/CanUdpMulticast.Faults.Tests/Support/PendingFixes.cs)
-#                                included, then the soak; writes the figures into docs/reliability.md
+#   scripts/faults.sh full       every scenario at full size (1,200 dispose races per API, ...), then the soak; writes
+#                                the figures into docs/reliability.md
 #
 # Environment (full form): SOAK_SECONDS (default 90), SOAK_RATE frames/s (default 20000), SOAK_RECEIVERS (default 3).
-# Exits non-zero when a scenario failed (in the full form, pending scenarios are expected to fail until their fix merges;
-# the report says which).
+# Exits non-zero when a scenario failed (the report says which).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,7 +42,7 @@ rm -rf "$out"
 mkdir -p "$out/soak"
 started=$(date +%s)
 status=0
-FAULTS_FULL=1 FAULTS_RUN_PENDING=1 FAULTS_REPORT="$out/report.tsv" scripts/in-netns.sh \
+FAULTS_FULL=1 FAULTS_REPORT="$out/report.tsv" scripts/in-netns.sh \
   dotnet test tests/CanUdpMulticast.Faults.Tests --no-build -c Release -nologo \
   --logger "trx;LogFileName=$out/faults.trx" --logger "console;verbosity=normal" >"$out/tests.log" 2>&1 || status=1
 grep -E "^\s+(Passed|Failed|Skipped) " "$out/tests.log" | sed 's/^ *//' >"$out/outcomes.txt" || true

@@ -203,16 +203,7 @@ internal sealed partial class DbcParser
         var name = _lx.ReadWord();
         var repetitions = (int)_lx.ReadInteger();
         _lx.Expect(':');
-        var names = new List<string>();
-        while (_lx.PeekAcrossLines() is not (';' or '\0'))
-        {
-            if (!_lx.TryConsume(','))
-            {
-                names.Add(_lx.ReadWord());
-            }
-        }
-
-        _lx.Expect(';');
+        var names = ReadNameListToSemicolon();
         foreach (var signalName in names)
         {
             FindSignal(message, signalName, line, $"SIG_GROUP_ {name}");

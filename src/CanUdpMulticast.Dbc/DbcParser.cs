@@ -287,10 +287,9 @@ internal sealed partial class DbcParser
         return signal;
     }
 
-    private void ParseTransmitters(int line)
+    /// <summary>Names separated by commas or white space, across lines, up to and including the closing ';'.</summary>
+    private List<string> ReadNameListToSemicolon()
     {
-        var message = ReadMessageRef(line, "BO_TX_BU_");
-        _lx.Expect(':');
         var names = new List<string>();
         while (_lx.PeekAcrossLines() is not (';' or '\0'))
         {
@@ -301,6 +300,14 @@ internal sealed partial class DbcParser
         }
 
         _lx.Expect(';');
+        return names;
+    }
+
+    private void ParseTransmitters(int line)
+    {
+        var message = ReadMessageRef(line, "BO_TX_BU_");
+        _lx.Expect(':');
+        var names = ReadNameListToSemicolon();
         if (message is not null)
         {
             message.Transmitters = names;

@@ -18,89 +18,21 @@ public sealed class BurstTests
     [SkippableTheory]
     [InlineData(AddressFamily.InterNetwork)]
     [InlineData(AddressFamily.InterNetworkV6)]
-    public void Burst_TinyBufferReceiverReadingThenOneLateFrame_ReceivedPlusDropsEqualsSent(AddressFamily family)
-    {
-        RequireMulticast(family);
-        var group = NewGroup(family);
-        using var receiver = new UdpMulticastBus(Options(group) with { ReceiveBufferSize = TinyBuffer });
-        using var sender = new UdpMulticastBus(Options(group));
-        var port = receiver.Options.Port;
-        var before = LossAccounting.ProcNetUdpDrops(port);
-        long received = 0;
-        using var done = new CancellationTokenSource();
-        var reader = new Thread(() =>
-        {
-            var batch = new CanMessage[64];
-            while (!done.IsCancellationRequested)
-            {
-                received += receiver.ReceiveBatch(batch, TimeSpan.FromMilliseconds(20));
-            }
-        });
-        reader.Start();
-
-        var sent = SendBurst(sender, trailer: true);
-        // Drain: wait until the receiver has seen nothing for 300 ms.
-        var last = -1L;
-        while (Volatile.Read(ref received) != last)
-        {
-            last = Volatile.Read(ref received);
-            Thread.Sleep(300);
-        }
-
-        done.Cancel();
-        reader.Join();
-        var dropped = receiver.Statistics.FramesDropped;
-        LossAccounting.Check($"burst {family} reading + late frame", sent, received, dropped,
-            $"kernelDrops={receiver.MulticastStatistics.KernelDrops} procNetUdpDrops={LossAccounting.ProcNetUdpDrops(port) - before}");
-    }
+    public void Burst_TinyBufferReceiverReadingThenOneLateFrame_ReceivedPlusDropsEqualsSent(AddressFamily family) =>
+        ReadingBurst(family, trailer: true, "reading + late frame");
 
     [SkippableTheory]
     [InlineData(AddressFamily.InterNetwork)]
     [InlineData(AddressFamily.InterNetworkV6)]
-    public void Burst_TinyBufferReceiverReading_ReceivedPlusDropsEqualsSent(AddressFamily family)
-    {
-        // Drops after the last datagram that arrived are reported only with a later datagram (D2).
-        PendingFixes.SkipWhilePending("D2");
-        RequireMulticast(family);
-        var group = NewGroup(family);
-        using var receiver = new UdpMulticastBus(Options(group) with { ReceiveBufferSize = TinyBuffer });
-        using var sender = new UdpMulticastBus(Options(group));
-        var port = receiver.Options.Port;
-        var before = LossAccounting.ProcNetUdpDrops(port);
-        long received = 0;
-        using var done = new CancellationTokenSource();
-        var reader = new Thread(() =>
-        {
-            var batch = new CanMessage[64];
-            while (!done.IsCancellationRequested)
-            {
-                received += receiver.ReceiveBatch(batch, TimeSpan.FromMilliseconds(20));
-            }
-        });
-        reader.Start();
-
-        var sent = SendBurst(sender, trailer: false);
-        // Drain: wait until the receiver has seen nothing for 300 ms.
-        var last = -1L;
-        while (Volatile.Read(ref received) != last)
-        {
-            last = Volatile.Read(ref received);
-            Thread.Sleep(300);
-        }
-
-        done.Cancel();
-        reader.Join();
-        var dropped = receiver.Statistics.FramesDropped;
-        LossAccounting.Check($"burst {family} reading", sent, received, dropped,
-            $"kernelDrops={receiver.MulticastStatistics.KernelDrops} procNetUdpDrops={LossAccounting.ProcNetUdpDrops(port) - before}");
-    }
+    public void Burst_TinyBufferReceiverReading_ReceivedPlusDropsEqualsSent(AddressFamily family) =>
+        // Drops after the last datagram that arrived must be counted without a later datagram (D2).
+        ReadingBurst(family, trailer: false, "reading");
 
     [SkippableTheory]
     [InlineData(AddressFamily.InterNetwork)]
     [InlineData(AddressFamily.InterNetworkV6)]
     public void Burst_TinyBufferReceiverNotReading_DropsAreCurrentAndAccountFor(AddressFamily family)
     {
-        PendingFixes.SkipWhilePending("D2");
         RequireMulticast(family);
         var group = NewGroup(family);
         using var receiver = new UdpMulticastBus(Options(group) with { ReceiveBufferSize = TinyBuffer });
@@ -136,6 +68,43 @@ public sealed class BurstTests
     /// <paramref name="trailer"/>, one more frame follows once the receiver's queue has room again (after 500 ms), so
     /// the kernel's drop count reaches the receiver on a datagram even without D2's fix.
     /// </summary>
+    /// <summary>A burst into a tiny buffer while a thread reads; then received + reported drops must equal sent.</summary>
+    private static void ReadingBurst(AddressFamily family, bool trailer, string label)
+    {
+        RequireMulticast(family);
+        var group = NewGroup(family);
+        using var receiver = new UdpMulticastBus(Options(group) with { ReceiveBufferSize = TinyBuffer });
+        using var sender = new UdpMulticastBus(Options(group));
+        var port = receiver.Options.Port;
+        var before = LossAccounting.ProcNetUdpDrops(port);
+        long received = 0;
+        using var done = new CancellationTokenSource();
+        var reader = new Thread(() =>
+        {
+            var batch = new CanMessage[64];
+            while (!done.IsCancellationRequested)
+            {
+                received += receiver.ReceiveBatch(batch, TimeSpan.FromMilliseconds(20));
+            }
+        });
+        reader.Start();
+
+        var sent = SendBurst(sender, trailer);
+        // Drain: wait until the receiver has seen nothing for 300 ms.
+        var last = -1L;
+        while (Volatile.Read(ref received) != last)
+        {
+            last = Volatile.Read(ref received);
+            Thread.Sleep(300);
+        }
+
+        done.Cancel();
+        reader.Join();
+        var dropped = receiver.Statistics.FramesDropped;
+        LossAccounting.Check($"burst {family} {label}", sent, received, dropped,
+            $"kernelDrops={receiver.MulticastStatistics.KernelDrops} procNetUdpDrops={LossAccounting.ProcNetUdpDrops(port) - before}");
+    }
+
     private static long SendBurst(UdpMulticastBus sender, bool trailer)
     {
         var frames = new CanMessage[64];

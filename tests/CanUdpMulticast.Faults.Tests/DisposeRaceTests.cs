@@ -29,7 +29,6 @@ public sealed class DisposeRaceTests
     [SkippableFact]
     public Task SendAsync_RacingDispose_OnlyObjectDisposed()
     {
-        PendingFixes.SkipWhilePending("D1");
         return Race("SendAsync", async (bus, _) =>
         {
             while (true)
@@ -42,7 +41,6 @@ public sealed class DisposeRaceTests
     [SkippableFact]
     public Task SendBatch_RacingDispose_OnlyObjectDisposed()
     {
-        PendingFixes.SkipWhilePending("D1");
         var batch = Enumerable.Repeat(Frame, 16).ToArray();
         return Race("SendBatch", (bus, _) =>
         {
