@@ -3,22 +3,46 @@ using System.Globalization;
 using CanUdpMulticast;
 using CanUdpMulticast.Wire;
 
-// The nats bus against raw NATS.Net publish/subscribe of the same payload through the same local nats-server, and
-// against the UDP bus: one-way frames/s, RTT p50/p99, managed bytes allocated per frame, and where the CPU goes (this
-// process, the server) with the bytes the server receives per frame. Run inside the namespace (docs/benchmarks.md):
-//   scripts/in-netns.sh dotnet benchmarks/CanUdpMulticast.NatsBench/bin/Release/net10.0/CanUdpMulticast.NatsBench.dll [frames] [pings]
-// or `scripts/bench.sh --only nats`.
+// The nats bus against raw NATS.Net publish/subscribe of the same payload through a local nats-server, and against
+// the UDP bus: one-way frames/s, RTT p50/p99, managed bytes allocated per frame, and where the CPU goes (this process,
+// the server) with the bytes the server receives per frame. Run inside the namespace (docs/benchmarks.md), or
+// `scripts/bench.sh --only nats [--runs N]`. Three modes:
+//   NatsBench --pairs N [frames] [pings]   N alternating raw/bus pairs (raw, bus, bus, raw, ...), every row in a fresh
+//                                          process with a fresh nats-server; per-pair ratios and their median (default)
+//   NatsBench --row NAME [frames] [pings]  one row in this process (what --pairs starts); NAME: raw, three, one,
+//                                          subbase, nats, udp
+//   NatsBench [frames] [pings]             every row (NATSBENCH_ROWS) in this one process, in a fixed order (the
+//                                          bench's earlier form; later rows inherit the earlier rows' garbage)
 if (Environment.GetEnvironmentVariable("CANUDP_NETNS") != "1")
 {
     Console.Error.WriteLine("run inside the private network namespace: scripts/in-netns.sh ...");
     return 2;
 }
 
+var rest = args.AsSpan();
+string? singleRow = null;
+var pairs = 0;
+if (rest.Length >= 2 && rest[0] == "--pairs")
+{
+    pairs = int.Parse(rest[1], CultureInfo.InvariantCulture);
+    rest = rest[2..];
+}
+else if (rest.Length >= 2 && rest[0] == "--row")
+{
+    singleRow = rest[1];
+    rest = rest[2..];
+}
+
+var frames = rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : pairs > 0 ? Pairs.DefaultFrames : 100_000;
+var pings = rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 5_000;
+if (pairs > 0)
+{
+    return Pairs.Run(pairs, frames, pings);
+}
+
 // NATSBENCH_ROWS=raw,three,one,subbase,nats,udp runs only those rows (for profiling one of them); default: all.
 // NATSBENCH_PASSES=N runs the bus rows' one-way N times on the same buses and measures the last (default 2).
-var only = Environment.GetEnvironmentVariable("NATSBENCH_ROWS")?.Split(',') ?? ["raw", "three", "one", "subbase", "nats", "udp"];
-var frames = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
-var pings = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000;
+string[] only = singleRow is not null ? [singleRow] : Environment.GetEnvironmentVariable("NATSBENCH_ROWS")?.Split(',') ?? ["raw", "three", "one", "subbase", "nats", "udp"];
 const int port = 4333, monitorPort = 8333;
 using var server = Process.Start(new ProcessStartInfo("nats-server",
     ["-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-m", monitorPort.ToString(CultureInfo.InvariantCulture)])
@@ -34,8 +58,12 @@ try
     var length = PythonCanWireFormat.Encode(frame, payload);
     var payloadMemory = payload.AsMemory(0, length);
 
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"# {frames:N0} frames one way, {pings:N0} pings; payload {length} bytes (python-can map, 8 data bytes); {Environment.ProcessorCount} CPUs; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+    if (singleRow is null)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# {frames:N0} frames one way, {pings:N0} pings; payload {length} bytes (python-can map, 8 data bytes); {Environment.ProcessorCount} CPUs; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+    }
+
     for (var round = 0; round < 2; round++)
     {
         // Round 0 warms the JIT; round 1 is reported.
@@ -51,23 +79,33 @@ try
         var nats = only.Contains("nats") ? await BusRows.NatsAsync(url, frame, frames, pings) : default;
         Settle();
         var udp = only.Contains("udp") ? await BusRows.UdpAsync(frame, frames, pings) : default;
-        if (round == 1)
+        if (round == 0)
         {
-            Console.WriteLine("| row | frames/s one way | received | send-only frames/s | RTT p50 µs | RTT p99 µs | alloc B/frame send | alloc B/frame send+receive (sender thread, ReceiveBatch thread) | CPU µs/frame client send-only, one-way | CPU µs/frame server send-only, one-way | server bytes/frame |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            Print("raw NATS.Net (byte[] payload, channel)", raw);
-            Print("raw NATS.Net + 3 headers (Can-Source, Can-Seq, Can-Time)", rawThree);
-            Print("raw NATS.Net + 1 header (Can-Src)", rawOne);
-            Print("raw NATS.Net, NatsSubBase counter, reused header", rawBase);
-            Print("nats bus", nats);
-            Print("udp_multicast bus", udp);
-            Console.WriteLine();
-            if (raw.Rate > 0 && nats.Rate > 0)
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"nats bus / raw: throughput {nats.Rate / raw.Rate:F2}x, RTT p50 {nats.P50 / raw.P50:F2}x, p99 {nats.P99 / raw.P99:F2}x; " +
-                $"receive allocation B/frame: NATS.Net itself (NatsSubBase row) {rawBase.OneWay.Alloc - rawBase.Send.Alloc:F0}, nats bus {nats.OneWay.Alloc - nats.Send.Alloc:F0}"));
-            }
+            continue;
+        }
+
+        if (singleRow is not null)
+        {
+            // One machine-readable line for the --pairs orchestrator.
+            var result = singleRow switch { "raw" => raw, "three" => rawThree, "one" => rawOne, "subbase" => rawBase, "nats" => nats, _ => udp };
+            Console.WriteLine(RowResult.Format(singleRow, result));
+            return 0;
+        }
+
+        Console.WriteLine("| row | frames/s one way | received | send-only frames/s | RTT p50 µs | RTT p99 µs | alloc B/frame send | alloc B/frame send+receive (sender thread, ReceiveBatch thread) | CPU µs/frame client send-only, one-way | CPU µs/frame server send-only, one-way | server bytes/frame |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Print("raw NATS.Net (byte[] payload, channel)", raw);
+        Print("raw NATS.Net + 3 headers (Can-Source, Can-Seq, Can-Time)", rawThree);
+        Print("raw NATS.Net + 1 header (Can-Src)", rawOne);
+        Print("raw NATS.Net, NatsSubBase counter, reused header", rawBase);
+        Print("nats bus", nats);
+        Print("udp_multicast bus", udp);
+        Console.WriteLine();
+        if (raw.Rate > 0 && nats.Rate > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"nats bus / raw: throughput {nats.Rate / raw.Rate:F2}x, RTT p50 {nats.P50 / raw.P50:F2}x, p99 {nats.P99 / raw.P99:F2}x; " +
+            $"receive allocation B/frame: NATS.Net itself (NatsSubBase row) {rawBase.OneWay.Alloc - rawBase.Send.Alloc:F0}, nats bus {nats.OneWay.Alloc - nats.Send.Alloc:F0}"));
         }
     }
 
