@@ -45,3 +45,15 @@ internal readonly record struct Probe(long Allocated, TimeSpan ClientCpu, TimeSp
 /// <param name="ServerBytes">Header + payload bytes per message the server received (its in_bytes / in_msgs).</param>
 /// <param name="Rate">Frames per second over the phase.</param>
 internal readonly record struct Cost(double Alloc, double ClientCpu, double ServerCpu, double ServerBytes, double Rate);
+
+/// <summary>The CPU time of the calling thread (<c>/proc/thread-self/stat</c>, user + system, 10 ms ticks).</summary>
+internal static class ThreadCpu
+{
+    public static TimeSpan Now()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+}

@@ -146,6 +146,12 @@ internal readonly record struct Result(double Rate, int Received, double P50, do
     /// <summary>Bytes allocated per frame by the sending thread during the one-way run (bus rows: one thread sends).</summary>
     public double SenderThreadAlloc { get; init; } = double.NaN;
 
+    /// <summary>CPU µs per frame of the sending thread during the one-way run (bus rows).</summary>
+    public double SenderThreadCpu { get; init; } = double.NaN;
+
+    /// <summary>CPU µs per frame of the thread calling ReceiveBatch during the one-way run (bus rows).</summary>
+    public double ReaderThreadCpu { get; init; } = double.NaN;
+
     /// <summary>Bytes allocated per frame by the thread calling ReceiveBatch during the one-way run (bus rows).</summary>
     public double ReaderThreadAlloc { get; init; } = double.NaN;
 
