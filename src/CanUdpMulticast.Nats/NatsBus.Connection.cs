@@ -183,6 +183,7 @@ public sealed partial class NatsBus
             else if (subject is not null)
             {
                 _publishViolations[subject] = error;
+                _anyPublishViolation = true;
             }
         }
 

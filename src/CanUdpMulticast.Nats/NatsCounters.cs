@@ -8,6 +8,12 @@ internal sealed class NatsCounters
     private readonly long[] _malformed = new long[Enum.GetValues<MalformedDatagramReason>().Length + 1];
     private const int Window = 4096;
     private readonly Dictionary<ulong, SequenceWindow> _sources = [];
+    private readonly Lock _gate = new();
+
+    // The source of the previous frame and its window: a bus mostly hears one sender at a time, so most frames skip
+    // the dictionary. Guarded by _gate.
+    private ulong _lastSource;
+    private SequenceWindow? _lastWindow;
     private long _delivered;
     private long _gaps;
     private long _duplicates;
@@ -44,16 +50,20 @@ internal sealed class NatsCounters
     /// <returns>Whether the frame is new (not a duplicate); a late frame that fills a gap is new and un-counts it.</returns>
     public bool Track(ulong source, long sequence, bool countGaps)
     {
-        lock (_sources)
+        lock (_gate)
         {
-            if (!_sources.TryGetValue(source, out var seen))
+            var seen = source == _lastSource ? _lastWindow : null;
+            if (seen is null && !_sources.TryGetValue(source, out seen))
             {
                 // Frames before the first one seen were sent before we listened: not a gap.
                 seen = new SequenceWindow { Last = sequence };
                 seen.Mark(sequence);
                 _sources[source] = seen;
+                (_lastSource, _lastWindow) = (source, seen);
                 return true;
             }
+
+            (_lastSource, _lastWindow) = (source, seen);
 
             if (sequence > seen.Last)
             {
@@ -99,7 +109,7 @@ internal sealed class NatsCounters
         }
 
         long gaps, duplicates, late;
-        lock (_sources)
+        lock (_gate)
         {
             gaps = _gaps;
             duplicates = _duplicates;
