@@ -23,8 +23,8 @@ internal static class Pairs
         Console.WriteLine();
         var results = new List<(RowResult Raw, RowResult Bus, bool RawFirst)>();
         var references = new Dictionary<string, List<RowResult>>();
-        Console.WriteLine("| pair | order | raw frames/s | bus frames/s | bus/raw | raw p50 / p99 µs | bus p50 / p99 µs | bus/raw p50 | raw / bus client CPU µs/frame one-way (send-only) | raw / bus server CPU µs/frame | receive alloc B/frame raw / bus (bus ReceiveBatch thread) | load |");
-        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| pair | order | raw frames/s | bus frames/s | bus/raw | raw p50 / p99 µs | bus p50 / p99 µs | bus/raw p50 | raw / bus client CPU µs/frame one-way (send-only) | bus sending / ReceiveBatch thread CPU µs/frame | raw / bus server CPU µs/frame | receive alloc B/frame raw / bus (bus ReceiveBatch thread) | load |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (var pair = 0; pair < pairs; pair++)
         {
             var rawFirst = pair % 2 == 0;
@@ -42,7 +42,7 @@ internal static class Pairs
 
             results.Add((raw, bus, rawFirst));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {pair + 1} | {(rawFirst ? "raw, bus" : "bus, raw")} | {raw.Rate:N0} | {bus.Rate:N0} | {bus.Rate / raw.Rate:F2}x | {raw.P50:F0} / {raw.P99:F0} | {bus.P50:F0} / {bus.P99:F0} | {bus.P50 / raw.P50:F2}x | {raw.ClientCpu:F2} / {bus.ClientCpu:F2} ({raw.SendCpu:F2} / {bus.SendCpu:F2}) | {raw.ServerCpu:F2} / {bus.ServerCpu:F2} | {raw.ReceiveAlloc:F0} / {bus.ReceiveAlloc:F0} ({bus.ReaderThreadAlloc:F0}) | {bus.LoadAverage} |"));
+                $"| {pair + 1} | {(rawFirst ? "raw, bus" : "bus, raw")} | {raw.Rate:N0} | {bus.Rate:N0} | {bus.Rate / raw.Rate:F2}x | {raw.P50:F0} / {raw.P99:F0} | {bus.P50:F0} / {bus.P99:F0} | {bus.P50 / raw.P50:F2}x | {raw.ClientCpu:F2} / {bus.ClientCpu:F2} ({raw.SendCpu:F2} / {bus.SendCpu:F2}) | {bus.SenderThreadCpu:F2} / {bus.ReaderThreadCpu:F2} | {raw.ServerCpu:F2} / {bus.ServerCpu:F2} | {raw.ReceiveAlloc:F0} / {bus.ReceiveAlloc:F0} ({bus.ReaderThreadAlloc:F0}) | {bus.LoadAverage} |"));
             foreach (var name in refs)
             {
                 var r = RunChild(name, frames, pings);
@@ -73,7 +73,7 @@ internal static class Pairs
             foreach (var (name, list) in references)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {Median(list.Select(r => r.Rate)):N0} | {Median(list.Select(r => r.P50)):F0} / {Median(list.Select(r => r.P99)):F0} | {Median(list.Select(r => r.ClientCpu)):F2} / {Median(list.Select(r => r.ServerCpu)):F2} ({Median(list.Select(r => r.SendCpu)):F2}) | {Median(list.Select(r => r.SendAlloc)):F0}; {Median(list.Select(r => r.ReceiveAlloc)):F0} | {list.Count} |"));
+                    $"| {name} | {Median(list.Select(r => r.Rate)):N0} | {Micros(Median(list.Select(r => r.P50)))} / {Micros(Median(list.Select(r => r.P99)))} | {Median(list.Select(r => r.ClientCpu)):F2} / {Median(list.Select(r => r.ServerCpu)):F2} ({Median(list.Select(r => r.SendCpu)):F2}) | {Median(list.Select(r => r.SendAlloc)):F0}; {Median(list.Select(r => r.ReceiveAlloc)):F0} | {list.Count} |"));
             }
         }
 
@@ -110,6 +110,8 @@ internal static class Pairs
 
         throw new InvalidOperationException($"row {row} (exit code {child.ExitCode}) printed no result:\n{output}\n{error.Result}");
     }
+
+    private static string Micros(double value) => double.IsNaN(value) ? "-" : value.ToString("F0", CultureInfo.InvariantCulture);
 
     private static double Median(IEnumerable<double> values)
     {
