@@ -26,9 +26,6 @@ public sealed partial class NatsBus : CanBus
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>How often a sync send looks again at a publish that met back-pressure before it blocks (the later rounds yield).</summary>
-    private const int SendSpins = 100;
-
     /// <summary>How long a subscription change waits, after the server's PONG, for the client to report a refusal.</summary>
     private static readonly TimeSpan SubscribeRefusalWait = TimeSpan.FromMilliseconds(100);
 
@@ -168,18 +165,6 @@ public sealed partial class NatsBus : CanBus
         }
 
         var pending = _publisher.Publish(subject, message);
-        if (!pending.IsCompleted && timeout != TimeSpan.Zero && IsConnected)
-        {
-            // A full send buffer (about one send in 300 when a sender saturates the connection): the client's write
-            // loop usually drains it within microseconds, and blocking on a task instead costs an allocation, a futex
-            // wait and a wake-up (a context switch each way). So look again a few times first (the later rounds yield).
-            var spinner = default(SpinWait);
-            for (var i = 0; i < SendSpins && !pending.IsCompleted; i++)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
-        }
-
         if (pending.IsCompletedSuccessfully)
         {
             return;
