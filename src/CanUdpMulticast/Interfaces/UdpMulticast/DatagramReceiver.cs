@@ -9,7 +9,7 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// </summary>
 /// <remarks>
 /// <para>A datagram's way: the transport puts it into a slot of <see cref="_batch"/> (Linux: <c>recvmmsg</c>, up to 64
-/// per call, with the kernel's timestamp and drop counter); <see cref="TakeLocked"/> hands the slots out in order;
+/// per call, with the kernel's timestamp); <see cref="TakeLocked"/> hands the slots out in order;
 /// <see cref="DatagramDecoder"/> turns each into a frame or counts why not; <see cref="CanBus"/> then filters and counts it.</para>
 /// <para>The rules that give the guarantees, all under one lock (<see cref="_gate"/>):</para>
 /// <list type="bullet">
@@ -27,6 +27,17 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// </remarks>
 internal sealed class DatagramReceiver
 {
+    // How often, in seconds of receive activity (judged by the datagrams' receive times, no clock read), the receive path
+    // asks the socket for its drop count (one getsockopt): drops are counted and logged within this time of the next
+    // datagram, and at once whenever statistics are read.
+    private const double DropPollSeconds = 0.1;
+
+    // A waiting recvmmsg (MSG_WAITFORONE) that returns one datagram has tried a second and found the socket empty: a wasted
+    // attempt in the kernel per wake-up in a ping-pong or a slow stream, which recvfrom does not make. After such a read,
+    // waiting reads ask for one datagram, and every SingleProbeInterval-th for a full batch again, which goes back to
+    // batching once datagrams queue up (a burst costs at most this many one-datagram reads before batching resumes).
+    private const int SingleProbeInterval = 16;
+
     private readonly IMulticastTransport _transport;
     private readonly DatagramDecoder _decoder;
     private readonly DatagramBatch _batch;
@@ -45,8 +56,10 @@ internal sealed class DatagramReceiver
     private int _sleepers;             // threads sleeping on the monitor until the reader is done
     private int _asyncWaiters;         // asynchronous receives sleeping on the socket's readiness
     private TaskCompletionSource? _readerDone; // asynchronous receives waiting for the reader (rare: sync and async mixed)
-    private bool _lastReadDrained;     // the last read returned fewer datagrams than asked for: the socket was empty then
+    private bool _lastReadDrained;     // the last read returned fewer datagrams than asked for (or one in single mode): the socket was empty then
+    private int _singleReads;          // waiting reads since the last one that returned a lone datagram; 0: batching (see SingleProbeInterval)
     private uint _lastDropCounter;     // the kernel's cumulative drop count as last accounted
+    private double _nextDropPoll;      // the receive time from which the receive path polls the drop count again
     private long _kernelDrops;
 
     /// <summary>Creates the receiver of one bus.</summary>
@@ -307,7 +320,8 @@ internal sealed class DatagramReceiver
     private void ReadWaitingLocked(TimeSpan timeout)
     {
         // Asynchronous receives sleeping on readiness would not see frames left in the batch: take one for them.
-        var requested = _asyncWaiters > 0 ? 1 : _batch.Capacity;
+        var adaptive = _asyncWaiters == 0;
+        var requested = !adaptive ? 1 : _singleReads % SingleProbeInterval == 0 ? _batch.Capacity : 1;
         var received = 0;
         _reading = true;
         Monitor.Exit(_gate);
@@ -332,7 +346,18 @@ internal sealed class DatagramReceiver
             }
         }
 
+        if (adaptive && received > 0)
+        {
+            // A lone datagram starts (or continues) single mode; a probe that brought more goes back to batching.
+            _singleReads = received > 1 ? 0 : requested > 1 ? 1 : _singleReads + 1;
+        }
+
         Publish(requested, received);
+        if (requested == 1 && adaptive)
+        {
+            // Single mode expects an empty socket after the datagram: a batch receive does not look again.
+            _lastReadDrained = true;
+        }
     }
 
     /// <summary>One read of the transport into the (empty) batch. A socket closed under the call is "nothing", never an error.</summary>
@@ -384,12 +409,31 @@ internal sealed class DatagramReceiver
         }
 
         _counters.AddDatagrams(count);
-        AccountKernelDrops(_transport.KernelDropCounter);
+        PollKernelDrops(_batch[count - 1].Timestamp);
+    }
+
+    /// <summary>
+    /// Asks the socket for its drop count when <see cref="DropPollSeconds"/> have passed since the last poll, by the
+    /// receive time of the newest datagram (a step back of the clock polls at once; a datagram without a time does not poll).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PollKernelDrops(double received)
+    {
+        if ((received < _nextDropPoll && received > _nextDropPoll - (2 * DropPollSeconds)) || double.IsNaN(received))
+        {
+            return;
+        }
+
+        _nextDropPoll = received + DropPollSeconds;
+        if (_transport.TryReadKernelDropCounter(out var cumulative))
+        {
+            AccountKernelDrops(cumulative);
+        }
     }
 
     /// <summary>
     /// Counts the kernel drops new since the last look. The counter is cumulative and wraps at 32 bits; a value older than
-    /// one already accounted (a queued datagram carries the count of its arrival) adds nothing.
+    /// one already accounted (read outside the lock by <see cref="RefreshKernelDrops"/> while a poll under it was newer) adds nothing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AccountKernelDrops(uint cumulative)
