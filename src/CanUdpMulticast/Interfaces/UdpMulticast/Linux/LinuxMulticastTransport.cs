@@ -144,7 +144,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     /// <inheritdoc/>
     /// <remarks>
     /// One blocking <c>recvmmsg</c> call with <c>MSG_WAITFORONE</c> (wait and take in one system call, as a blocking
-    /// <c>recvfrom</c> does) with
+    /// <c>recvfrom</c> does; <c>recvmsg</c> when one datagram is asked for) with
     /// <c>SO_RCVTIMEO</c> for long timeouts; <c>poll</c> and a non-blocking receive for short ones (precision), and for
     /// good once an asynchronous wait has made the descriptor non-blocking.
     /// </remarks>
