@@ -56,7 +56,7 @@ internal sealed class DatagramReceiver
     private int _sleepers;             // threads sleeping on the monitor until the reader is done
     private int _asyncWaiters;         // asynchronous receives sleeping on the socket's readiness
     private TaskCompletionSource? _readerDone; // asynchronous receives waiting for the reader (rare: sync and async mixed)
-    private bool _lastReadDrained;     // the last read returned fewer datagrams than asked for (or one in single mode): the socket was empty then
+    private bool _lastReadDrained;     // the last read returned fewer datagrams than asked for: the socket was empty then
     private int _singleReads;          // waiting reads since the last one that returned a lone datagram; 0: batching (see SingleProbeInterval)
     private uint _lastDropCounter;     // the kernel's cumulative drop count as last accounted
     private double _nextDropPoll;      // the receive time from which the receive path polls the drop count again
@@ -84,12 +84,14 @@ internal sealed class DatagramReceiver
     /// <summary>Waits up to <paramref name="timeout"/> for a frame and takes it.</summary>
     /// <param name="message">The frame, when the result is <see langword="true"/>.</param>
     /// <param name="timeout">The longest wait: zero takes only what is there; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    /// <param name="forBatch">The caller takes what else is there right after (<c>ReceiveBatch</c>): a waiting read always
+    /// asks for a full batch. A single-frame caller lets lone datagrams switch reads to one datagram (see <see cref="SingleProbeInterval"/>).</param>
     /// <returns>Whether a frame was taken; <see langword="false"/> on timeout or when closed, and possibly early: after one
     /// wait that brought no frame for the application (only own echoes, or another thread's read) it returns and the
     /// caller, which keeps the deadline (<see cref="CanBus"/>), looks again with the time left. So a frame that is
     /// already there costs no clock read here.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Receive(out CanMessage message, TimeSpan timeout)
+    public bool Receive(out CanMessage message, TimeSpan timeout, bool forBatch = false)
     {
         lock (_gate)
         {
@@ -121,7 +123,7 @@ internal sealed class DatagramReceiver
             }
             else
             {
-                ReadWaitingLocked(timeout);
+                ReadWaitingLocked(timeout, forBatch);
             }
 
             drained = true;
@@ -317,11 +319,12 @@ internal sealed class DatagramReceiver
 
     /// <summary>Becomes the reader: waits in the socket outside the lock, then puts what came in the batch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReadWaitingLocked(TimeSpan timeout)
+    private void ReadWaitingLocked(TimeSpan timeout, bool forBatch)
     {
-        // Asynchronous receives sleeping on readiness would not see frames left in the batch: take one for them.
-        var adaptive = _asyncWaiters == 0;
-        var requested = !adaptive ? 1 : _singleReads % SingleProbeInterval == 0 ? _batch.Capacity : 1;
+        // Asynchronous receives sleeping on readiness would not see frames left in the batch: take one for them. A batch
+        // caller always asks for a batch and leaves the single-frame callers' mode alone.
+        var adaptive = _asyncWaiters == 0 && !forBatch;
+        var requested = _asyncWaiters > 0 ? 1 : forBatch || _singleReads % SingleProbeInterval == 0 ? _batch.Capacity : 1;
         var received = 0;
         _reading = true;
         Monitor.Exit(_gate);
@@ -353,11 +356,6 @@ internal sealed class DatagramReceiver
         }
 
         Publish(requested, received);
-        if (requested == 1 && adaptive)
-        {
-            // Single mode expects an empty socket after the datagram: a batch receive does not look again.
-            _lastReadDrained = true;
-        }
     }
 
     /// <summary>One read of the transport into the (empty) batch. A socket closed under the call is "nothing", never an error.</summary>

@@ -185,7 +185,7 @@ public sealed class UdpMulticastBus : CanBus
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override int ReceiveFrames(Span<CanMessage> destination, TimeSpan timeout) =>
-        _receiver.Receive(out destination[0], timeout) ? 1 + _receiver.TakeAvailable(destination[1..]) : 0;
+        _receiver.Receive(out destination[0], timeout, forBatch: destination.Length > 1) ? 1 + _receiver.TakeAvailable(destination[1..]) : 0;
 
     /// <inheritdoc/>
     protected override ValueTask<CanMessage?> ReceiveFrameAsync(CancellationToken cancellationToken) => _receiver.ReceiveAsync(cancellationToken);

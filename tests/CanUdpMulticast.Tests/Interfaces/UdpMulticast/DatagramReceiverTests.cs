@@ -103,16 +103,20 @@ public sealed class DatagramReceiverTests
     }
 
     [Fact]
-    public void TakeAvailable_AfterALoneDatagramInSingleMode_MakesNoSystemCall()
+    public void Receive_ForABatch_AlwaysAsksForABatchAndLeavesSingleModeAlone()
     {
         var transport = new ScriptedTransport();
         var receiver = Create(transport, []);
         Read(receiver, transport, 1.0);
         Read(receiver, transport, 1.0);
-        transport.Requested[^1].Should().Be(1);
+        transport.Requested[^1].Should().Be(1, "lone datagrams: a single-frame receive asks for one");
 
-        receiver.TakeAvailable(new CanMessage[8]).Should().Be(0);
-        transport.QueuedReads.Should().Be(0, "single mode expects the socket empty after its datagram");
+        Read(receiver, transport, 1.0, forBatch: true);
+        Read(receiver, transport, 1.0, forBatch: true);
+        transport.Requested.Skip(2).Should().Equal(64, 64);
+
+        Read(receiver, transport, 1.0);
+        transport.Requested[^1].Should().Be(1, "the batch reads did not change the single-frame callers' mode");
     }
 
     private static DatagramReceiver Create(ScriptedTransport transport, List<long> counted)
@@ -125,10 +129,10 @@ public sealed class DatagramReceiverTests
     }
 
     // The scripted datagrams are empty (malformed), so Receive returns no frame: only the transport calls matter here.
-    private static void Read(DatagramReceiver receiver, ScriptedTransport transport, double timestamp, int datagrams = 1)
+    private static void Read(DatagramReceiver receiver, ScriptedTransport transport, double timestamp, int datagrams = 1, bool forBatch = false)
     {
         transport.Next = (datagrams, timestamp);
-        receiver.Receive(out _, Wait).Should().BeFalse();
+        receiver.Receive(out _, Wait, forBatch).Should().BeFalse();
     }
 
     private sealed class ScriptedTransport : IMulticastTransport
@@ -138,8 +142,6 @@ public sealed class DatagramReceiverTests
         public uint DropCounter { get; set; }
 
         public int Polls { get; private set; }
-
-        public int QueuedReads { get; private set; }
 
         public List<int> Requested { get; } = [];
 
@@ -158,11 +160,7 @@ public sealed class DatagramReceiverTests
             return true;
         }
 
-        public int ReceiveQueued(DatagramBatch batch, int maxCount)
-        {
-            QueuedReads++;
-            return 0;
-        }
+        public int ReceiveQueued(DatagramBatch batch, int maxCount) => 0;
 
         public int ReceiveWaiting(DatagramBatch batch, int maxCount, TimeSpan timeout)
         {
