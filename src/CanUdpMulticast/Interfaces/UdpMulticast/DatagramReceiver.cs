@@ -27,15 +27,12 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// </remarks>
 internal sealed class DatagramReceiver
 {
-    // How often, in seconds of receive activity (judged by the datagrams' receive times, no clock read), the receive path
-    // asks the socket for its drop count (one getsockopt): drops are counted and logged within this time of the next
-    // datagram, and at once whenever statistics are read.
+    // Seconds of receive activity (by the datagrams' receive times: no clock read) between two asks for the socket's drop
+    // count (one getsockopt); statistics reads ask at once.
     private const double DropPollSeconds = 0.1;
 
-    // A waiting recvmmsg (MSG_WAITFORONE) that returns one datagram has tried a second and found the socket empty: a wasted
-    // attempt in the kernel per wake-up in a ping-pong or a slow stream, which recvfrom does not make. After such a read,
-    // waiting reads ask for one datagram, and every SingleProbeInterval-th for a full batch again, which goes back to
-    // batching once datagrams queue up (a burst costs at most this many one-datagram reads before batching resumes).
+    // A waiting recvmmsg (MSG_WAITFORONE) that returns a lone datagram has also found the socket empty, a wasted attempt
+    // recvfrom does not make: then single-frame waiting reads ask for one, and every 16th for a full batch again.
     private const int SingleProbeInterval = 16;
 
     private readonly IMulticastTransport _transport;
@@ -410,10 +407,8 @@ internal sealed class DatagramReceiver
         PollKernelDrops(_batch[count - 1].Timestamp);
     }
 
-    /// <summary>
-    /// Asks the socket for its drop count when <see cref="DropPollSeconds"/> have passed since the last poll, by the
-    /// receive time of the newest datagram (a step back of the clock polls at once; a datagram without a time does not poll).
-    /// </summary>
+    /// <summary>Asks the socket for its drop count once <see cref="DropPollSeconds"/> of receive time have passed (a clock
+    /// step back polls at once; a datagram without a time does not poll).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PollKernelDrops(double received)
     {
