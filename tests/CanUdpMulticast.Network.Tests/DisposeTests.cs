@@ -43,6 +43,51 @@ public sealed class DisposeTests
         thrown.Should().BeOfType<ObjectDisposedException>();
     }
 
+    /// <summary>
+    /// After lone frames a waiting receive asks the socket for one datagram (<c>recvmsg</c> instead of
+    /// <c>recvmmsg</c>): it is woken by dispose all the same, and the end-of-file it then reads is not taken for a frame.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(AddressFamily.InterNetwork)]
+    [InlineData(AddressFamily.InterNetworkV6)]
+    public void Dispose_WhileBlockedAfterLoneFrames_ItThrowsObjectDisposedAtOnce(AddressFamily family)
+    {
+        RequireMulticast(family);
+        var group = NewGroup(family);
+        var bus = new UdpMulticastBus(Options(group));
+        using var sender = new UdpMulticastBus(Options(group));
+        for (var i = 0; i < 3; i++)
+        {
+            sender.Send(new CanMessage(0x10, [(byte)i]));
+            bus.Receive(TimeSpan.FromSeconds(5)).Should().NotBeNull();
+        }
+
+        Exception? thrown = null;
+        CanMessage? received = null;
+        var receiver = new Thread(() =>
+        {
+            try
+            {
+                received = bus.Receive();
+            }
+            catch (Exception ex)
+            {
+                thrown = ex;
+            }
+        })
+        { Name = BlockedReceiverName };
+        receiver.Start();
+        WaitUntil(() => IsWaitingInKernel(BlockedReceiverName), "the receiver blocks in the kernel, waiting for the socket");
+
+        var clock = Stopwatch.StartNew();
+        bus.Dispose();
+        receiver.Join(TimeSpan.FromSeconds(5)).Should().BeTrue();
+
+        clock.Elapsed.Should().BeLessThan(Prompt);
+        thrown.Should().BeOfType<ObjectDisposedException>();
+        received.Should().BeNull();
+    }
+
     [SkippableFact]
     public async Task Dispose_WhileReceiveAsyncIsPending_ItThrowsObjectDisposedAtOnce()
     {

@@ -9,7 +9,7 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// </summary>
 /// <remarks>
 /// <para>A datagram's way: the transport puts it into a slot of <see cref="_batch"/> (Linux: <c>recvmmsg</c>, up to 64
-/// per call, with the kernel's timestamp and drop counter); <see cref="TakeLocked"/> hands the slots out in order;
+/// per call, with the kernel's timestamp); <see cref="TakeLocked"/> hands the slots out in order;
 /// <see cref="DatagramDecoder"/> turns each into a frame or counts why not; <see cref="CanBus"/> then filters and counts it.</para>
 /// <para>The rules that give the guarantees, all under one lock (<see cref="_gate"/>):</para>
 /// <list type="bullet">
@@ -27,6 +27,14 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// </remarks>
 internal sealed class DatagramReceiver
 {
+    // Seconds of receive activity (by the datagrams' receive times: no clock read) between two asks for the socket's drop
+    // count (one getsockopt); statistics reads ask at once.
+    private const double DropPollSeconds = 0.1;
+
+    // A waiting recvmmsg (MSG_WAITFORONE) that returns a lone datagram has also found the socket empty, a wasted attempt
+    // recvfrom does not make: then single-frame waiting reads ask for one, and every 16th for a full batch again.
+    private const int SingleProbeInterval = 16;
+
     private readonly IMulticastTransport _transport;
     private readonly DatagramDecoder _decoder;
     private readonly DatagramBatch _batch;
@@ -46,7 +54,9 @@ internal sealed class DatagramReceiver
     private int _asyncWaiters;         // asynchronous receives sleeping on the socket's readiness
     private TaskCompletionSource? _readerDone; // asynchronous receives waiting for the reader (rare: sync and async mixed)
     private bool _lastReadDrained;     // the last read returned fewer datagrams than asked for: the socket was empty then
+    private int _singleReads;          // waiting reads since the last one that returned a lone datagram; 0: batching (see SingleProbeInterval)
     private uint _lastDropCounter;     // the kernel's cumulative drop count as last accounted
+    private double _nextDropPoll;      // the receive time from which the receive path polls the drop count again
     private long _kernelDrops;
 
     /// <summary>Creates the receiver of one bus.</summary>
@@ -71,12 +81,14 @@ internal sealed class DatagramReceiver
     /// <summary>Waits up to <paramref name="timeout"/> for a frame and takes it.</summary>
     /// <param name="message">The frame, when the result is <see langword="true"/>.</param>
     /// <param name="timeout">The longest wait: zero takes only what is there; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    /// <param name="forBatch">The caller takes what else is there right after (<c>ReceiveBatch</c>): a waiting read always
+    /// asks for a full batch. A single-frame caller lets lone datagrams switch reads to one datagram (see <see cref="SingleProbeInterval"/>).</param>
     /// <returns>Whether a frame was taken; <see langword="false"/> on timeout or when closed, and possibly early: after one
     /// wait that brought no frame for the application (only own echoes, or another thread's read) it returns and the
     /// caller, which keeps the deadline (<see cref="CanBus"/>), looks again with the time left. So a frame that is
     /// already there costs no clock read here.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Receive(out CanMessage message, TimeSpan timeout)
+    public bool Receive(out CanMessage message, TimeSpan timeout, bool forBatch = false)
     {
         lock (_gate)
         {
@@ -108,7 +120,7 @@ internal sealed class DatagramReceiver
             }
             else
             {
-                ReadWaitingLocked(timeout);
+                ReadWaitingLocked(timeout, forBatch);
             }
 
             drained = true;
@@ -304,10 +316,12 @@ internal sealed class DatagramReceiver
 
     /// <summary>Becomes the reader: waits in the socket outside the lock, then puts what came in the batch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReadWaitingLocked(TimeSpan timeout)
+    private void ReadWaitingLocked(TimeSpan timeout, bool forBatch)
     {
-        // Asynchronous receives sleeping on readiness would not see frames left in the batch: take one for them.
-        var requested = _asyncWaiters > 0 ? 1 : _batch.Capacity;
+        // Asynchronous receives sleeping on readiness would not see frames left in the batch: take one for them. A batch
+        // caller always asks for a batch and leaves the single-frame callers' mode alone.
+        var adaptive = _asyncWaiters == 0 && !forBatch;
+        var requested = _asyncWaiters > 0 ? 1 : forBatch || _singleReads % SingleProbeInterval == 0 ? _batch.Capacity : 1;
         var received = 0;
         _reading = true;
         Monitor.Exit(_gate);
@@ -330,6 +344,12 @@ internal sealed class DatagramReceiver
                 _readerDone = null;
                 done.TrySetResult();
             }
+        }
+
+        if (adaptive && received > 0)
+        {
+            // A lone datagram starts (or continues) single mode; a probe that brought more goes back to batching.
+            _singleReads = received > 1 ? 0 : requested > 1 ? 1 : _singleReads + 1;
         }
 
         Publish(requested, received);
@@ -384,12 +404,29 @@ internal sealed class DatagramReceiver
         }
 
         _counters.AddDatagrams(count);
-        AccountKernelDrops(_transport.KernelDropCounter);
+        PollKernelDrops(_batch[count - 1].Timestamp);
+    }
+
+    /// <summary>Asks the socket for its drop count once <see cref="DropPollSeconds"/> of receive time have passed (a clock
+    /// step back polls at once; a datagram without a time does not poll).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PollKernelDrops(double received)
+    {
+        if ((received < _nextDropPoll && received > _nextDropPoll - (2 * DropPollSeconds)) || double.IsNaN(received))
+        {
+            return;
+        }
+
+        _nextDropPoll = received + DropPollSeconds;
+        if (_transport.TryReadKernelDropCounter(out var cumulative))
+        {
+            AccountKernelDrops(cumulative);
+        }
     }
 
     /// <summary>
     /// Counts the kernel drops new since the last look. The counter is cumulative and wraps at 32 bits; a value older than
-    /// one already accounted (a queued datagram carries the count of its arrival) adds nothing.
+    /// one already accounted (read outside the lock by <see cref="RefreshKernelDrops"/> while a poll under it was newer) adds nothing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AccountKernelDrops(uint cumulative)

@@ -21,12 +21,6 @@ internal interface IMulticastTransport : IDisposable
     /// <summary>Whether received datagrams carry the kernel's receive time.</summary>
     bool KernelTimestamps { get; }
 
-    /// <summary>
-    /// The kernel's cumulative count of datagrams it dropped for this socket, as last seen on a received datagram (Linux
-    /// <c>SO_RXQ_OVFL</c>; 0 elsewhere). A 32-bit counter that wraps.
-    /// </summary>
-    uint KernelDropCounter { get; }
-
     /// <summary>The most datagrams one <see cref="ReceiveQueued"/> call returns.</summary>
     int BatchCapacity { get; }
 
@@ -34,10 +28,10 @@ internal interface IMulticastTransport : IDisposable
     bool IsClosed { get; }
 
     /// <summary>
-    /// Asks the kernel for the socket's cumulative drop count now (Linux <c>SO_MEMINFO</c>, one system call), so drops
-    /// are known even when no datagram arrives after them.
+    /// Asks the kernel for the socket's cumulative drop count now (Linux <c>SO_MEMINFO</c>, one system call). The
+    /// receiver polls it while receiving and whenever statistics are read.
     /// </summary>
-    /// <param name="dropCounter">The count, comparable with <see cref="KernelDropCounter"/>.</param>
+    /// <param name="dropCounter">The count: a 32-bit counter that wraps.</param>
     /// <returns>Whether the platform reports it.</returns>
     bool TryReadKernelDropCounter(out uint dropCounter);
 

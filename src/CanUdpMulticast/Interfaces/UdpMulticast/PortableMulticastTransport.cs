@@ -64,9 +64,6 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
     public bool KernelTimestamps => false;
 
     /// <inheritdoc/>
-    public uint KernelDropCounter => 0;
-
-    /// <inheritdoc/>
     public int BatchCapacity => 16;
 
     /// <inheritdoc/>

@@ -18,7 +18,7 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// <c>ReceiveBatch</c>, <c>ReceiveAsync</c> and <c>ReadAllAsync</c> read the socket themselves through the bus's
 /// internal <c>DatagramReceiver</c> (on Linux up to 64 datagrams per <c>recvmmsg</c> call into a pinned buffer, handed out
 /// one by one; a waiting receive is one blocking <c>recvmmsg</c> with <c>MSG_WAITFORONE</c>, as few system calls as a
-/// blocking <c>recvfrom</c>; an asynchronous wait is a zero-byte peek through the runtime's socket engine), skip what is
+/// blocking <c>recvfrom</c>, or, for single-frame receives, a <c>recvmsg</c> while datagrams come one at a time; an asynchronous wait is a zero-byte peek through the runtime's socket engine), skip what is
 /// not a frame for the application and decode the rest (<c>DatagramDecoder</c>). The bus starts no thread, a bus
 /// that only sends does no receive work, and nothing is allocated per frame. Until the application reads, frames wait in
 /// the socket's receive buffer (<see cref="UdpMulticastBusOptions.ReceiveBufferSize"/>, 1 MiB by default; when it is full
@@ -185,7 +185,7 @@ public sealed class UdpMulticastBus : CanBus
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override int ReceiveFrames(Span<CanMessage> destination, TimeSpan timeout) =>
-        _receiver.Receive(out destination[0], timeout) ? 1 + _receiver.TakeAvailable(destination[1..]) : 0;
+        _receiver.Receive(out destination[0], timeout, forBatch: destination.Length > 1) ? 1 + _receiver.TakeAvailable(destination[1..]) : 0;
 
     /// <inheritdoc/>
     protected override ValueTask<CanMessage?> ReceiveFrameAsync(CancellationToken cancellationToken) => _receiver.ReceiveAsync(cancellationToken);

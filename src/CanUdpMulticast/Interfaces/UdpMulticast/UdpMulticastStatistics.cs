@@ -48,9 +48,10 @@ public sealed class UdpMulticastStatistics
     public long FdFramesDropped { get; }
 
     /// <summary>
-    /// Datagrams the kernel dropped because the socket's receive buffer was full (Linux: the socket's drop count, read
-    /// from received datagrams (<c>SO_RXQ_OVFL</c>) and, whenever statistics are read, from the socket (<c>SO_MEMINFO</c>),
-    /// so it is current even when no datagram arrived after the loss; always 0 where the platform does not report it).
+    /// Datagrams the kernel dropped because the socket's receive buffer was full (Linux: the socket's drop count, asked
+    /// from the socket (<c>SO_MEMINFO</c>) whenever statistics are read and by the receive path at most every 100 ms of
+    /// receive activity, so it is current even when no datagram arrived after the loss; always 0 where the platform does
+    /// not report it).
     /// The same count as <see cref="CanBusStatistics.FramesDropped"/>.
     /// </summary>
     public long KernelDrops { get; }

@@ -8,8 +8,8 @@ internal static unsafe class ControlMessages
     /// <summary><c>CMSG_ALIGN(sizeof(struct cmsghdr))</c>: where the data of a control message starts.</summary>
     public static readonly int HeaderSize = Align(sizeof(LinuxInterop.CmsgHdr));
 
-    /// <summary>Room for <c>SCM_TIMESTAMPNS</c> (a timespec) and <c>SO_RXQ_OVFL</c> (a u32), with slack.</summary>
-    public static readonly int BufferSize = Space(2 * sizeof(nint)) + Space(sizeof(uint)) + 32;
+    /// <summary>Room for <c>SCM_TIMESTAMPNS</c> (a timespec), with slack for one more small message.</summary>
+    public static readonly int BufferSize = Space(2 * sizeof(nint)) + 32;
 
     /// <summary><c>CMSG_ALIGN</c>: rounds up to the size of <c>size_t</c>.</summary>
     /// <param name="length">A length in bytes.</param>
@@ -21,18 +21,13 @@ internal static unsafe class ControlMessages
     /// <returns>The room one control message takes.</returns>
     public static int Space(int dataLength) => HeaderSize + Align(dataLength);
 
-    /// <summary>Reads the kernel receive time and the drop counter from a datagram's control data.</summary>
+    /// <summary>Reads the kernel receive time from a datagram's control data.</summary>
     /// <param name="control">The control buffer.</param>
     /// <param name="length">The control length the kernel reported.</param>
-    /// <param name="timestamp">Seconds since the Unix epoch, or <see cref="double.NaN"/> when absent.</param>
-    /// <param name="dropCounter">The socket's cumulative drop counter, when present.</param>
-    /// <returns>Whether a drop counter was present.</returns>
+    /// <returns>Seconds since the Unix epoch, or <see cref="double.NaN"/> when absent.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool Parse(byte* control, int length, out double timestamp, out uint dropCounter)
+    public static double ParseTimestamp(byte* control, int length)
     {
-        timestamp = double.NaN;
-        dropCounter = 0;
-        var hasDrops = false;
         var offset = 0;
         while (offset + HeaderSize <= length)
         {
@@ -45,28 +40,17 @@ internal static unsafe class ControlMessages
 
             var data = control + offset + HeaderSize;
             var dataLength = messageLength - HeaderSize;
-            if (header->Level == LinuxInterop.SOL_SOCKET)
+            if (header->Level == LinuxInterop.SOL_SOCKET && header->Type == LinuxInterop.SO_TIMESTAMPNS && dataLength >= 2 * sizeof(nint))
             {
-                if (header->Type == LinuxInterop.SO_TIMESTAMPNS && dataLength >= 2 * sizeof(nint))
-                {
-                    // struct timespec { time_t tv_sec; long tv_nsec; } with native-size fields.
-                    var seconds = (long)Unsafe.ReadUnaligned<nint>(data);
-                    var nanoseconds = (long)Unsafe.ReadUnaligned<nint>(data + sizeof(nint));
-                    if (nanoseconds is >= 0 and < 1_000_000_000)
-                    {
-                        timestamp = seconds + (nanoseconds * 1e-9);
-                    }
-                }
-                else if (header->Type == LinuxInterop.SO_RXQ_OVFL && dataLength >= sizeof(uint))
-                {
-                    dropCounter = Unsafe.ReadUnaligned<uint>(data);
-                    hasDrops = true;
-                }
+                // struct timespec { time_t tv_sec; long tv_nsec; } with native-size fields.
+                var seconds = (long)Unsafe.ReadUnaligned<nint>(data);
+                var nanoseconds = (long)Unsafe.ReadUnaligned<nint>(data + sizeof(nint));
+                return nanoseconds is >= 0 and < 1_000_000_000 ? seconds + (nanoseconds * 1e-9) : double.NaN;
             }
 
             offset += Align(messageLength);
         }
 
-        return hasDrops;
+        return double.NaN;
     }
 }

@@ -14,7 +14,6 @@ internal static unsafe partial class LinuxInterop
     public const int SO_RCVBUFFORCE = 33;
     public const int SO_RCVTIMEO = 20;
     public const int SO_TIMESTAMPNS = 35;
-    public const int SO_RXQ_OVFL = 40;
     public const int SO_MEMINFO = 55;
     public const int SK_MEMINFO_DROPS = 8;
     public const int SK_MEMINFO_VARS = 9;
@@ -38,6 +37,14 @@ internal static unsafe partial class LinuxInterop
     /// <summary><c>ssize_t</c>-free <c>recvmmsg(2)</c>: receives up to <paramref name="count"/> datagrams in one call.</summary>
     [LibraryImport(Libc, EntryPoint = "recvmmsg", SetLastError = true)]
     public static partial int RecvMMsg(int fd, MMsgHdr* messages, uint count, int flags, void* timeout);
+
+    /// <summary><c>recvmsg(2)</c>: receives one datagram (with its sender and control messages).</summary>
+    [LibraryImport(Libc, EntryPoint = "recvmsg", SetLastError = true)]
+    public static partial nint RecvMsg(int fd, MsgHdr* message, int flags);
+
+    /// <summary><c>getsockopt(2)</c> without errno (a failure only means "not known").</summary>
+    [LibraryImport(Libc, EntryPoint = "getsockopt")]
+    public static partial int GetSockOpt(int fd, int level, int name, void* value, uint* length);
 
     /// <summary><c>sendmmsg(2)</c>: sends up to <paramref name="count"/> datagrams in one call.</summary>
     [LibraryImport(Libc, EntryPoint = "sendmmsg", SetLastError = true)]

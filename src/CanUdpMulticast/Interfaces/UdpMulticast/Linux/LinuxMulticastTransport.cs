@@ -9,7 +9,7 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast.Linux;
 
 /// <summary>
 /// The Linux transport: receives with <c>recvmmsg(2)</c> (several datagrams per system call) and reads the kernel's
-/// receive time (<c>SO_TIMESTAMPNS</c>) and drop counter (<c>SO_RXQ_OVFL</c>) from the control messages.
+/// receive time (<c>SO_TIMESTAMPNS</c>) from the control messages and the socket's drop count with <c>SO_MEMINFO</c>.
 /// </summary>
 /// <remarks>
 /// <para>Every structure the kernel writes into lives in arrays on the pinned object heap, owned by this object, so
@@ -53,7 +53,6 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     private volatile bool _blockingUnavailable;
     private volatile bool _closed;
     private int _disposed;
-    private uint _dropCounter;
 
     /// <summary>Opens both sockets.</summary>
     /// <param name="endpoint">The group and port.</param>
@@ -70,7 +69,6 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
         try
         {
             KernelTimestamps = EnableKernelTimestamps(options.TimestampSource);
-            TrySetFlag(LinuxInterop.SO_RXQ_OVFL);
             _sender = new MulticastSender(endpoint);
             _batchSender = new LinuxBatchSender(_sender, endpoint);
         }
@@ -91,13 +89,6 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     public bool KernelTimestamps { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get; }
 
     /// <inheritdoc/>
-    public uint KernelDropCounter
-    {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        get => Volatile.Read(ref _dropCounter);
-    }
-
-    /// <inheritdoc/>
     public int BatchCapacity { get; }
 
     /// <inheritdoc/>
@@ -108,26 +99,37 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// <c>getsockopt(SO_MEMINFO)</c>: <c>u32 vars[SK_MEMINFO_VARS]</c> with the socket's <c>sk_drops</c> (the count
+    /// <c>SO_RXQ_OVFL</c> would attach to every datagram) at index 8. A direct call: no exception, nothing to compile late
+    /// when the receive path polls it.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadKernelDropCounter(out uint dropCounter)
     {
-        // struct { u32 vars[SK_MEMINFO_VARS]; } with the drop count (sk_drops, what SO_RXQ_OVFL reports) at index 8.
-        Span<uint> meminfo = stackalloc uint[LinuxInterop.SK_MEMINFO_VARS];
-        dropCounter = 0;
+        var meminfo = stackalloc uint[LinuxInterop.SK_MEMINFO_VARS];
+        var length = (uint)(LinuxInterop.SK_MEMINFO_VARS * sizeof(uint));
+        var result = -1;
+        var added = false;
         try
         {
-            var length = _socket.GetRawSocketOption(LinuxInterop.SOL_SOCKET, LinuxInterop.SO_MEMINFO, MemoryMarshal.AsBytes(meminfo));
-            if (length < (LinuxInterop.SK_MEMINFO_DROPS + 1) * sizeof(uint))
+            _handle.DangerousAddRef(ref added);
+            result = LinuxInterop.GetSockOpt((int)_handle.DangerousGetHandle(), LinuxInterop.SOL_SOCKET, LinuxInterop.SO_MEMINFO, meminfo, &length);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            if (added)
             {
-                return false;
+                _handle.DangerousRelease();
             }
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            return false;
-        }
 
-        dropCounter = meminfo[LinuxInterop.SK_MEMINFO_DROPS];
-        return true;
+        var known = result == 0 && length >= (LinuxInterop.SK_MEMINFO_DROPS + 1) * sizeof(uint);
+        dropCounter = known ? meminfo[LinuxInterop.SK_MEMINFO_DROPS] : 0;
+        return known;
     }
 
     /// <inheritdoc/>
@@ -142,7 +144,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     /// <inheritdoc/>
     /// <remarks>
     /// One blocking <c>recvmmsg</c> call with <c>MSG_WAITFORONE</c> (wait and take in one system call, as a blocking
-    /// <c>recvfrom</c> does) with
+    /// <c>recvfrom</c> does; <c>recvmsg</c> when one datagram is asked for) with
     /// <c>SO_RCVTIMEO</c> for long timeouts; <c>poll</c> and a non-blocking receive for short ones (precision), and for
     /// good once an asynchronous wait has made the descriptor non-blocking.
     /// </remarks>
@@ -312,18 +314,6 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
         }
     }
 
-    private void TrySetFlag(int option)
-    {
-        try
-        {
-            _socket.SetRawSocketOption(LinuxInterop.SOL_SOCKET, option, BitConverter.GetBytes(1));
-        }
-        catch (SocketException)
-        {
-            // Optional: without SO_RXQ_OVFL kernel drops are just not reported.
-        }
-    }
-
     /// <summary>
     /// One <c>recvmmsg</c> call (repeated after <c>EINTR</c> when it does not wait) with the descriptor kept alive, and
     /// the received entries filled in.
@@ -342,7 +332,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
                 var received = _vectors.Receive((int)_handle.DangerousGetHandle(), batch, count, flags, out errno);
                 if (received > 0)
                 {
-                    return _closed ? 0 : _vectors.Parse(batch, received, ref _dropCounter);
+                    return _closed ? 0 : _vectors.Parse(batch, received);
                 }
 
                 // EINTR on a waiting call: a spurious wake-up; the caller re-checks its deadline.
