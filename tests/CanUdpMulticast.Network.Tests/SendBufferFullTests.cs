@@ -116,6 +116,13 @@ public sealed class SendBufferFullTests
                 // The queue limit (100 MB) is far above the socket's send buffer: the qdisc holds, it does not drop.
                 _hosts.A.Run($"tc qdisc add dev {_hosts.LinkA} root tbf rate 8bit burst 1600 limit 100000000");
             }
+            catch (InvalidOperationException ex)
+            {
+                // No tc or no tbf qdisc (sch_tbf) here: skipped, or failed under CI=true.
+                _hosts.Dispose();
+                RequireMulticastFailure($"a token-bucket qdisc cannot be set up here ({ex.Message})");
+                throw;
+            }
             catch
             {
                 _hosts.Dispose();
