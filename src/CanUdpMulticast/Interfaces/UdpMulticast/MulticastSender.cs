@@ -7,7 +7,9 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 
 /// <summary>
 /// The send side of a transport: a non-blocking socket on an ephemeral port and the group's pre-built address, so a
-/// send is one system call and allocates nothing. Thread-safe.
+/// send is one system call and allocates nothing. Thread-safe. The Linux transport sends through its
+/// <see cref="Linux.LinuxSender"/> on this socket (<c>sendto</c>/<c>sendmmsg</c> directly) and uses this type for the
+/// socket, the asynchronous send and the wait for room.
 /// </summary>
 internal sealed class MulticastSender : IDisposable
 {
@@ -29,16 +31,17 @@ internal sealed class MulticastSender : IDisposable
     /// <summary>The ephemeral port the socket sends from.</summary>
     public int LocalPort { get; }
 
-    /// <summary>Sends one datagram, waiting up to <paramref name="timeout"/> while the send buffer is full.</summary>
+    /// <summary>Sends one datagram, waiting up to <paramref name="timeout"/> while the send buffer is full (the portable path).</summary>
     /// <param name="datagram">The payload.</param>
     /// <param name="timeout">The longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    /// <exception cref="CanTimeoutException">The send buffer stayed full for <paramref name="timeout"/>.</exception>
+    /// <exception cref="CanOperationException">The socket failed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout)
     {
         var start = 0L;
         while (true)
         {
-            SocketError error;
             try
             {
                 _socket.SendTo(datagram, SocketFlags.None, _group);
@@ -46,7 +49,7 @@ internal sealed class MulticastSender : IDisposable
             }
             catch (SocketException ex) when (ex.SocketErrorCode == SocketError.WouldBlock)
             {
-                error = ex.SocketErrorCode;
+                // The send buffer is full: wait for room below.
             }
             catch (SocketException ex) when (ex.SocketErrorCode == SocketError.Interrupted)
             {
@@ -58,39 +61,58 @@ internal sealed class MulticastSender : IDisposable
                 throw Failed(ex);
             }
 
-            // The send buffer is full: wait for room within the timeout.
-            int waitMicroseconds;
-            if (timeout == Timeout.InfiniteTimeSpan)
+            if (!WaitForRoom(timeout, ref start))
             {
-                waitMicroseconds = -1;
-            }
-            else
-            {
-                if (start == 0)
-                {
-                    start = Stopwatch.GetTimestamp();
-                }
-
-                var remaining = timeout - Stopwatch.GetElapsedTime(start);
-                if (remaining <= TimeSpan.Zero)
-                {
-                    throw new CanTimeoutException(
-                        $"Could not send to UDP multicast group {_endpoint.Describe()} within {timeout.TotalMilliseconds} ms: the socket's send buffer stayed full ({error}).");
-                }
-
-                waitMicroseconds = (int)Math.Min(remaining.Ticks / 10 + 1, int.MaxValue);
-            }
-
-            try
-            {
-                _socket.Poll(waitMicroseconds, SelectMode.SelectWrite);
-            }
-            catch (SocketException ex)
-            {
-                throw Failed(ex);
+                throw SendBufferStayedFull(timeout);
             }
         }
     }
+
+    /// <summary>
+    /// Waits until the send buffer has room (<c>poll</c> for writable), for at most what is left of
+    /// <paramref name="timeout"/> since the first wait of this send.
+    /// </summary>
+    /// <param name="timeout">The caller's whole timeout; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    /// <param name="start">When this send first waited: 0 before its first wait (then set here).</param>
+    /// <returns><see langword="false"/> when the time is up (nothing waited); <see langword="true"/> after a wait, when
+    /// the caller tries again (room is likely, not promised: another thread may take it first).</returns>
+    /// <exception cref="CanOperationException">The socket failed.</exception>
+    internal bool WaitForRoom(TimeSpan timeout, ref long start)
+    {
+        var waitMicroseconds = -1;
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            if (start == 0)
+            {
+                start = Stopwatch.GetTimestamp();
+            }
+
+            var remaining = timeout - Stopwatch.GetElapsedTime(start);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            waitMicroseconds = (int)Math.Min((remaining.Ticks / 10) + 1, int.MaxValue);
+        }
+
+        try
+        {
+            _socket.Poll(waitMicroseconds, SelectMode.SelectWrite);
+        }
+        catch (SocketException ex)
+        {
+            throw Failed(ex);
+        }
+
+        return true;
+    }
+
+    /// <summary>The error for a send that found no room in the send buffer within its timeout.</summary>
+    /// <param name="timeout">The timeout.</param>
+    /// <returns>The exception to throw.</returns>
+    internal CanTimeoutException SendBufferStayedFull(TimeSpan timeout) =>
+        new($"Could not send to UDP multicast group {_endpoint.Describe()} within {timeout.TotalMilliseconds} ms: the socket's send buffer stayed full.");
 
     /// <summary>Sends one datagram asynchronously.</summary>
     /// <param name="datagram">The payload.</param>

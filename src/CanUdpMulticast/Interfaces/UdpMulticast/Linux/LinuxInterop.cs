@@ -50,6 +50,10 @@ internal static unsafe partial class LinuxInterop
     [LibraryImport(Libc, EntryPoint = "sendmmsg", SetLastError = true)]
     public static partial int SendMMsg(int fd, MMsgHdr* messages, uint count, int flags);
 
+    /// <summary><c>sendto(2)</c>: sends one datagram (cheaper in the kernel than <c>sendmsg</c>: no header to copy in).</summary>
+    [LibraryImport(Libc, EntryPoint = "sendto", SetLastError = true)]
+    public static partial nint SendTo(int fd, byte* buffer, nuint length, int flags, byte* address, uint addressLength);
+
     /// <summary>
     /// Whether the structures above have the sizes glibc and musl use on this architecture (64-bit: iovec 16, msghdr 56,
     /// mmsghdr 64, cmsghdr 16, pollfd 8; 32-bit: 8, 28, 32, 12, 8). Checked once before the Linux transport is used; when

@@ -40,7 +40,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     private readonly Socket _socket;
     private readonly SafeHandle _handle;
     private readonly MulticastSender _sender;
-    private readonly LinuxBatchSender _batchSender;
+    private readonly LinuxSender _linuxSender;
     private readonly AddressFamily _family;
 
     // Pinned kernel-facing storage (see remarks); one thread at a time receives (the DatagramReceiver's reader).
@@ -70,7 +70,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
         {
             KernelTimestamps = EnableKernelTimestamps(options.TimestampSource);
             _sender = new MulticastSender(endpoint);
-            _batchSender = new LinuxBatchSender(_sender, endpoint);
+            _linuxSender = new LinuxSender(_sender, endpoint);
         }
         catch
         {
@@ -236,11 +236,11 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout) => _sender.Send(datagram, timeout);
+    public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout) => _linuxSender.Send(datagram, timeout);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int SendBatch(OutgoingBatch batch, TimeSpan timeout) => _batchSender.Send(batch, timeout);
+    public int SendBatch(OutgoingBatch batch, TimeSpan timeout) => _linuxSender.Send(batch, timeout);
 
     /// <inheritdoc/>
     public ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken) =>
