@@ -203,6 +203,7 @@ public sealed class DisposeRaceTests
         stopTraffic.Cancel();
         traffic.Wait(RaceLimit);
         unexpected.Should().BeEmpty($"{Rounds} races may end only in ObjectDisposedException or normally; got: " +
-            string.Join("; ", unexpected.Take(5).Select(e => e.GetType().Name + ": " + e.Message)));
+            string.Join("; ", unexpected.Take(5).Select(e => e.GetType().Name + ": " + e.Message)) +
+            (unexpected.IsEmpty ? "" : "\nfirst in full: " + unexpected.First()));
     }
 }

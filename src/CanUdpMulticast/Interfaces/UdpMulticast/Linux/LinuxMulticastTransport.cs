@@ -243,8 +243,18 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     public int SendBatch(OutgoingBatch batch, TimeSpan timeout) => _linuxSender.Send(batch, timeout);
 
     /// <inheritdoc/>
-    public ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken) =>
-        _sender.SendAsync(datagram, cancellationToken);
+    public ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        // The send socket is non-blocking, so a datagram the send buffer has room for goes out now, in one sendto,
+        // without the runtime's asynchronous socket machinery (which was seen to throw a NullReferenceException from
+        // inside Socket.SendToAsync when a dispose raced it); only a full send buffer waits asynchronously.
+        return _linuxSender.TrySend(datagram.Span) ? default : _sender.SendAsync(datagram, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public void Close()

@@ -50,6 +50,24 @@ internal sealed unsafe class LinuxSender
     public void Send(ReadOnlySpan<byte> datagram, TimeSpan timeout)
     {
         var start = 0L;
+        while (!TrySend(datagram))
+        {
+            // The send buffer is full (the socket is non-blocking): wait for room within the timeout.
+            if (!_sender.WaitForRoom(timeout, ref start))
+            {
+                throw _sender.SendBufferStayedFull(timeout);
+            }
+        }
+    }
+
+    /// <summary>Sends one datagram if the send buffer has room for it now (the socket is non-blocking).</summary>
+    /// <param name="datagram">The payload.</param>
+    /// <returns><see langword="true"/> when it was sent; <see langword="false"/> when the send buffer is full.</returns>
+    /// <exception cref="CanOperationException">The socket failed.</exception>
+    /// <exception cref="ObjectDisposedException">The socket is closed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TrySend(ReadOnlySpan<byte> datagram)
+    {
         var name = (byte*)Marshal.UnsafeAddrOfPinnedArrayElement(_name, 0);
         fixed (byte* payload = datagram)
         {
@@ -74,7 +92,7 @@ internal sealed unsafe class LinuxSender
 
                 if (sent >= 0)
                 {
-                    return;
+                    return true;
                 }
 
                 if (errno == LinuxInterop.EINTR)
@@ -83,16 +101,7 @@ internal sealed unsafe class LinuxSender
                     continue;
                 }
 
-                if (errno != LinuxInterop.EAGAIN)
-                {
-                    throw Failed(errno);
-                }
-
-                // The send buffer is full (the socket is non-blocking): wait for room within the timeout.
-                if (!_sender.WaitForRoom(timeout, ref start))
-                {
-                    throw _sender.SendBufferStayedFull(timeout);
-                }
+                return errno == LinuxInterop.EAGAIN ? false : throw Failed(errno);
             }
         }
     }
