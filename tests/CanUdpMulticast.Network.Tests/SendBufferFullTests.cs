@@ -54,6 +54,23 @@ public sealed class SendBufferFullTests
 
     [SkippableTheory]
     [MemberData(nameof(Transports))]
+    public async Task SendAsync_SendBufferFull_WaitsForRoomUntilCancelled(bool portable)
+    {
+        using var link = new StalledLink();
+        using var bus = link.OpenSender(portable);
+        var accepted = Fill(bus);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var clock = Stopwatch.StartNew();
+        var send = async () => await bus.SendAsync(Frame, cancel.Token);
+
+        await send.Should().ThrowAsync<OperationCanceledException>("the send waits for room that does not come, until cancelled");
+        clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(150)).And.BeLessThan(TimeSpan.FromSeconds(10));
+        bus.Statistics.FramesSent.Should().Be(accepted, "a frame whose send was cancelled was not sent");
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Transports))]
     public void Dispose_SendWaitingForRoomForever_Ends(bool portable)
     {
         using var link = new StalledLink();
