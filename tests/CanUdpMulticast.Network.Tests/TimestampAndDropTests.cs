@@ -120,14 +120,16 @@ public sealed class TimestampAndDropTests
     /// The receive path itself notices drops (it asks the socket at most every 100 ms of receive activity): the first
     /// read after a loss logs it, without anyone reading statistics and without a datagram that arrived after the loss.
     /// </summary>
-    [SkippableFact]
-    public void KernelDrops_FirstReceiveAfterTheLoss_LogsThemWithoutStatisticsBeingRead()
+    [SkippableTheory]
+    [InlineData(UdpMulticastTimestampSource.Auto)]
+    [InlineData(UdpMulticastTimestampSource.Software)]
+    public void KernelDrops_FirstReceiveAfterTheLoss_LogsThemWithoutStatisticsBeingRead(UdpMulticastTimestampSource timestamps)
     {
         const int Frames = 200;
         RequireMulticast(AddressFamily.InterNetwork);
         var group = NewGroup(AddressFamily.InterNetwork);
         var logger = new CollectingLogger();
-        using var receiver = new UdpMulticastBus(Options(group) with { ReceiveBufferSize = 1, Logger = logger });
+        using var receiver = new UdpMulticastBus(Options(group) with { ReceiveBufferSize = 1, Logger = logger, TimestampSource = timestamps });
         using var sender = new UdpMulticastBus(Options(group));
         for (var i = 0; i < Frames; i++)
         {

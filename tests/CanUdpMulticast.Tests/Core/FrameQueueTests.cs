@@ -462,13 +462,13 @@ public sealed class FrameQueueTests
             Round(cts.Token);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        FewestBytesAllocated(() =>
         {
-            Round(cts.Token);
-        }
-
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+            for (var i = 0; i < 10_000; i++)
+            {
+                Round(cts.Token);
+            }
+        }).Should().Be(0);
     }
 
     [Fact]
@@ -502,14 +502,32 @@ public sealed class FrameQueueTests
             Round(CancellationToken.None);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        FewestBytesAllocated(() =>
         {
-            Round(cts.Token);
-            Round(CancellationToken.None);
+            for (var i = 0; i < 10_000; i++)
+            {
+                Round(cts.Token);
+                Round(CancellationToken.None);
+            }
+        }).Should().Be(0);
+    }
+
+    /// <summary>
+    /// The fewest bytes this thread allocated in three runs of <paramref name="run"/>: an allocation per operation shows in
+    /// every run, while the runtime's own one-off work on this thread (a method tiering up mid-run) shows in one at most.
+    /// One run failed with a single such allocation while the machine was loaded.
+    /// </summary>
+    private static long FewestBytesAllocated(Action run)
+    {
+        var fewest = long.MaxValue;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            run();
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        return fewest;
     }
 
     [Theory]

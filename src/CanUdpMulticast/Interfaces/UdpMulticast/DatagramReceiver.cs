@@ -27,10 +27,6 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// </remarks>
 internal sealed class DatagramReceiver
 {
-    // Seconds of receive activity (by the datagrams' receive times: no clock read) between two asks for the socket's drop
-    // count (one getsockopt); statistics reads ask at once.
-    private const double DropPollSeconds = 0.1;
-
     // A waiting recvmmsg (MSG_WAITFORONE) that returns a lone datagram has also found the socket empty, a wasted attempt
     // recvfrom does not make: then single-frame waiting reads ask for one, and every 16th for a full batch again.
     private const int SingleProbeInterval = 16;
@@ -39,10 +35,9 @@ internal sealed class DatagramReceiver
     private readonly DatagramDecoder _decoder;
     private readonly DatagramBatch _batch;
     private readonly UdpMulticastCounters _counters;
-    private readonly Action<long> _countDropped;
+    private readonly KernelDropAccount _drops; // guarded by _gate
     private readonly MulticastEndpoint _endpoint;
     private readonly ILogger _logger;
-    private readonly LogRateLimiter _kernelDropLog = new(LogRateLimiter.DefaultInterval);
     private readonly LogRateLimiter _errorLog = new(LogRateLimiter.DefaultInterval);
     private readonly object _gate = new();
 
@@ -55,9 +50,6 @@ internal sealed class DatagramReceiver
     private TaskCompletionSource? _readerDone; // asynchronous receives waiting for the reader (rare: sync and async mixed)
     private bool _lastReadDrained;     // the last read returned fewer datagrams than asked for: the socket was empty then
     private int _singleReads;          // waiting reads since the last one that returned a lone datagram; 0: batching (see SingleProbeInterval)
-    private uint _lastDropCounter;     // the kernel's cumulative drop count as last accounted
-    private double _nextDropPoll;      // the receive time from which the receive path polls the drop count again
-    private long _kernelDrops;
 
     /// <summary>Creates the receiver of one bus.</summary>
     /// <param name="transport">The sockets.</param>
@@ -72,7 +64,7 @@ internal sealed class DatagramReceiver
         _transport = transport;
         _decoder = decoder;
         _counters = counters;
-        _countDropped = countDropped;
+        _drops = new KernelDropAccount(transport, countDropped, logger);
         _endpoint = endpoint;
         _logger = logger;
         _batch = new DatagramBatch(transport.BatchCapacity);
@@ -200,10 +192,10 @@ internal sealed class DatagramReceiver
         {
             if (known)
             {
-                AccountKernelDrops(cumulative);
+                _drops.Account(cumulative);
             }
 
-            return _kernelDrops;
+            return _drops.Total;
         }
     }
 
@@ -404,46 +396,7 @@ internal sealed class DatagramReceiver
         }
 
         _counters.AddDatagrams(count);
-        PollKernelDrops(_batch[count - 1].Timestamp);
-    }
-
-    /// <summary>Asks the socket for its drop count once <see cref="DropPollSeconds"/> of receive time have passed (a clock
-    /// step back polls at once; a datagram without a time does not poll).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void PollKernelDrops(double received)
-    {
-        if ((received < _nextDropPoll && received > _nextDropPoll - (2 * DropPollSeconds)) || double.IsNaN(received))
-        {
-            return;
-        }
-
-        _nextDropPoll = received + DropPollSeconds;
-        if (_transport.TryReadKernelDropCounter(out var cumulative))
-        {
-            AccountKernelDrops(cumulative);
-        }
-    }
-
-    /// <summary>
-    /// Counts the kernel drops new since the last look. The counter is cumulative and wraps at 32 bits; a value older than
-    /// one already accounted (read outside the lock by <see cref="RefreshKernelDrops"/> while a poll under it was newer) adds nothing.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void AccountKernelDrops(uint cumulative)
-    {
-        var added = unchecked((int)(cumulative - _lastDropCounter));
-        if (added <= 0)
-        {
-            return;
-        }
-
-        _lastDropCounter = cumulative;
-        _kernelDrops += added;
-        _countDropped(added);
-        if (_kernelDropLog.TryAcquire(out _))
-        {
-            UdpMulticastLog.KernelDrops(_logger, added, _kernelDrops);
-        }
+        _drops.Poll(_batch[count - 1].Timestamp);
     }
 
     /// <summary>Counts and logs (rate-limited) a failed receive before it is thrown to the caller.</summary>
