@@ -68,12 +68,23 @@ internal sealed class BlfObjectStream : IDisposable
         return header;
     }
 
+    /// <summary>Skips by seeking when the stream can and the gap is larger than the skip buffer.</summary>
+    private bool TrySeek(long count)
+    {
+        if (!_stream.CanSeek || count <= _small.Length)
+        {
+            return false;
+        }
+
+        _stream.Seek(count, SeekOrigin.Current);
+        _position += count;
+        return true;
+    }
+
     private void Skip(long count, long objectOffset, string what)
     {
-        if (_stream.CanSeek && count > _small.Length)
+        if (TrySeek(count))
         {
-            _stream.Seek(count, SeekOrigin.Current);
-            _position += count;
             return;
         }
 
@@ -92,10 +103,8 @@ internal sealed class BlfObjectStream : IDisposable
 
     private async ValueTask SkipAsync(long count, long objectOffset, string what, CancellationToken cancellationToken)
     {
-        if (_stream.CanSeek && count > _small.Length)
+        if (TrySeek(count))
         {
-            _stream.Seek(count, SeekOrigin.Current);
-            _position += count;
             return;
         }
 
