@@ -10,7 +10,7 @@ using CanUdpMulticast.Wire;
 //   NatsBench --pairs N [frames] [pings]   N alternating raw/bus pairs (raw, bus, bus, raw, ...), every row in a fresh
 //                                          process with a fresh nats-server; per-pair ratios and their median (default)
 //   NatsBench --row NAME [frames] [pings]  one row in this process (what --pairs starts); NAME: raw, three, one,
-//                                          subbase, nats, udp
+//                                          subbase, tiny, bare, nats, udp
 //   NatsBench [frames] [pings]             every row (NATSBENCH_ROWS) in this one process, in a fixed order (the
 //                                          bench's earlier form; later rows inherit the earlier rows' garbage)
 if (Environment.GetEnvironmentVariable("CANUDP_NETNS") != "1")
@@ -40,9 +40,9 @@ if (pairs > 0)
     return Pairs.Run(pairs, frames, pings);
 }
 
-// NATSBENCH_ROWS=raw,three,one,subbase,nats,udp runs only those rows (for profiling one of them); default: all.
+// NATSBENCH_ROWS=raw,three,one,subbase,tiny,bare,nats,udp runs only those rows (for profiling one of them); default: all.
 // NATSBENCH_PASSES=N runs the bus rows' one-way N times on the same buses and measures the last (default 2).
-string[] only = singleRow is not null ? [singleRow] : Environment.GetEnvironmentVariable("NATSBENCH_ROWS")?.Split(',') ?? ["raw", "three", "one", "subbase", "nats", "udp"];
+string[] only = singleRow is not null ? [singleRow] : Environment.GetEnvironmentVariable("NATSBENCH_ROWS")?.Split(',') ?? ["raw", "three", "one", "subbase", "tiny", "bare", "nats", "udp"];
 const int port = 4333, monitorPort = 8333;
 using var server = Process.Start(new ProcessStartInfo("nats-server",
     ["-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-m", monitorPort.ToString(CultureInfo.InvariantCulture)])
@@ -76,6 +76,10 @@ try
         Settle();
         var rawBase = only.Contains("subbase") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.FixedCompact, countingSubscriber: true) : default;
         Settle();
+        var rawTiny = only.Contains("tiny") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.FixedTiny, countingSubscriber: true) : default;
+        Settle();
+        var rawBare = only.Contains("bare") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.None, countingSubscriber: true) : default;
+        Settle();
         var nats = only.Contains("nats") ? await BusRows.NatsAsync(url, frame, frames, pings) : default;
         Settle();
         var udp = only.Contains("udp") ? await BusRows.UdpAsync(frame, frames, pings) : default;
@@ -87,7 +91,7 @@ try
         if (singleRow is not null)
         {
             // One machine-readable line for the --pairs orchestrator.
-            var result = singleRow switch { "raw" => raw, "three" => rawThree, "one" => rawOne, "subbase" => rawBase, "nats" => nats, _ => udp };
+            var result = singleRow switch { "raw" => raw, "three" => rawThree, "one" => rawOne, "subbase" => rawBase, "bare" => rawBare, "tiny" => rawTiny, "nats" => nats, _ => udp };
             Console.WriteLine(RowResult.Format(singleRow, result));
             return 0;
         }
@@ -98,6 +102,8 @@ try
         Print("raw NATS.Net + 3 headers (Can-Source, Can-Seq, Can-Time)", rawThree);
         Print("raw NATS.Net + 1 header (Can-Src)", rawOne);
         Print("raw NATS.Net, NatsSubBase counter, reused header", rawBase);
+        Print("raw NATS.Net, NatsSubBase counter, reused 1-character header", rawTiny);
+        Print("raw NATS.Net, NatsSubBase counter, no header", rawBare);
         Print("nats bus", nats);
         Print("udp_multicast bus", udp);
         Console.WriteLine();

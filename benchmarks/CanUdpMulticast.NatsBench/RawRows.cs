@@ -16,6 +16,10 @@ internal enum RawHeaders
 
     /// <summary>One header object with a fixed value, reused (nothing allocated per frame for it).</summary>
     FixedCompact,
+
+    /// <summary>A reused one-character header (<c>C: 1</c>, an 18-byte block against the bus's 62): what HPUB/HMSG
+    /// costs apart from the header's length.</summary>
+    FixedTiny,
 }
 
 /// <summary>Raw NATS.Net publish/subscribe rows: the reference the bus is measured against.</summary>
@@ -24,7 +28,9 @@ internal static class RawRows
     public static async Task<Result> RunAsync(string url, ReadOnlyMemory<byte> payload, int frames, int pings, RawHeaders mode, bool countingSubscriber)
     {
         long sequence = 0;
-        var fixedHeaders = new NatsHeaders { ["Can-Src"] = "00000000000000AB.00000001.0000000000001" };
+        var fixedHeaders = mode == RawHeaders.FixedTiny
+            ? new NatsHeaders { ["C"] = "1" }
+            : new NatsHeaders { ["Can-Src"] = "00000000000000AB.00000001.0000000000001" };
         NatsHeaders? Headers()
         {
             var time = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
@@ -37,7 +43,7 @@ internal static class RawRows
                     ["Can-Time"] = time.ToString(CultureInfo.InvariantCulture),
                 },
                 RawHeaders.OneCompact => new NatsHeaders { ["Can-Src"] = string.Create(CultureInfo.InvariantCulture, $"00000000000000AB.{++sequence:X8}.{time:X13}") },
-                RawHeaders.FixedCompact => fixedHeaders,
+                RawHeaders.FixedCompact or RawHeaders.FixedTiny => fixedHeaders,
                 _ => null,
             };
         }

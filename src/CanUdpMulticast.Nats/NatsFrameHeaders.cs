@@ -123,6 +123,15 @@ public static class NatsFrameHeaders
 
     private static bool TryRead(ReadOnlySpan<byte> rest, out ulong sourceId, out long sequence, out long sendTime)
     {
+        // A bus's own block is the version line and this header: parse it without searching line by line (the same
+        // result as the loop below, which finds the same first line).
+        if (rest.StartsWith(BusBlockStart))
+        {
+            var value = rest[BusBlockStart.Length..];
+            var end = value.IndexOf("\r\n"u8);
+            return TryParse((end < 0 ? value : value[..end]).Trim((byte)' '), out sourceId, out sequence, out sendTime);
+        }
+
         while (!rest.IsEmpty)
         {
             var end = rest.IndexOf("\r\n"u8);
@@ -138,6 +147,9 @@ public static class NatsFrameHeaders
         sequence = sendTime = 0;
         return false;
     }
+
+    /// <summary>How a block the bus wrote starts: the NATS version line, then this header's name.</summary>
+    private static ReadOnlySpan<byte> BusBlockStart => "NATS/1.0\r\nCan-Src:"u8;
 
     private static bool TryField(ref ReadOnlySpan<byte> value, out ulong number)
     {

@@ -77,6 +77,28 @@ public sealed class NatsFrameHeadersTests
         (source, sequence, time).Should().Be((0xABUL, 7L, 9L));
     }
 
+    [Theory]
+    [InlineData("Can-Src: 00000000000000AB.0000002A.0000000000005", true, 0xABUL, 0x2AL, 5L)]
+    [InlineData("Can-Src:   ab.2a.5  ", true, 0xABUL, 0x2AL, 5L)]
+    [InlineData("Can-Src:AB.1.0.future", true, 0xABUL, 1L, 0L)]
+    [InlineData("Can-Src: AB.1.0\rX", false, 0UL, 0L, 0L)]
+    [InlineData("Can-Src: AB.0.0", false, 0UL, 0L, 0L)]
+    [InlineData("Can-Src:", false, 0UL, 0L, 0L)]
+    [InlineData("Can-Srcx: AB.1.0", false, 0UL, 0L, 0L)]
+    public void TryRead_BusBlock_SameAsBehindAnotherHeader(string line, bool ok, ulong source, long sequence, long time)
+    {
+        // A block that starts with this header takes the shortcut; the same line behind another header takes the
+        // line-by-line search: both must read it alike (strict either way).
+        var direct = Encoding.ASCII.GetBytes($"NATS/1.0\r\n{line}\r\n\r\n");
+        var behind = Encoding.ASCII.GetBytes($"NATS/1.0\r\nOther: x\r\n{line}\r\n\r\n");
+
+        foreach (var block in new[] { direct, behind })
+        {
+            NatsFrameHeaders.TryRead(new ReadOnlySequence<byte>(block), out var s, out var q, out var t).Should().Be(ok);
+            (s, q, t).Should().Be((source, sequence, time));
+        }
+    }
+
     [Fact]
     public void TryRead_NoSuchHeader_False()
     {
