@@ -10,22 +10,35 @@ public sealed partial class NatsBus
     /// <summary>How often <see cref="ReceiveFrames"/> looks again before it blocks (the later rounds yield the CPU).</summary>
     private const int ReceiveSpins = 20;
 
+    /// <summary>How many frames the read loop has queued so far (wraps); lets a spinning reader skip the queue's lock.</summary>
+    private int _framesQueued;
+
     /// <inheritdoc/>
     /// <remarks>Spins briefly before it blocks: when frames arrive a few microseconds apart, a reader that sleeps on
     /// the empty queue costs the connection's read loop a wake-up system call, and both threads a context switch, for
     /// nearly every frame.</remarks>
     protected override int ReceiveFrames(Span<CanMessage> destination, TimeSpan timeout)
     {
+        var queued = Volatile.Read(ref _framesQueued);
         var count = TakeQueued(destination);
         if (count > 0 || timeout == TimeSpan.Zero)
         {
             return count;
         }
 
+        // While spinning, look at the queue's lock only when the read loop has queued something since: a reader that
+        // polls the queue under its lock makes the read loop's next write wait for that lock's cache line.
         var spinner = default(SpinWait);
         for (var i = 0; i < ReceiveSpins; i++)
         {
             spinner.SpinOnce(sleep1Threshold: -1);
+            var now = Volatile.Read(ref _framesQueued);
+            if (now == queued)
+            {
+                continue;
+            }
+
+            queued = now;
             count = TakeQueued(destination);
             if (count > 0)
             {
@@ -112,7 +125,11 @@ public sealed partial class NatsBus
         {
             CountDropped();
             _counters.AddQueueOverflow();
+            return;
         }
+
+        // One writer (the connection's read loop): a plain increment, published for ReceiveFrames' spin.
+        Volatile.Write(ref _framesQueued, _framesQueued + 1);
     }
 
     private static MalformedDatagramReason Decode(in ReadOnlySequence<byte> payload, out CanMessage message)

@@ -55,6 +55,48 @@ public sealed class NatsReceivePathTests : IDisposable
     }
 
     [Fact]
+    public void ReceiveBatch_FrameQueuedWhileTheReaderSpinsOrBlocks_TakenEveryTime()
+    {
+        // Ping-pong one frame at a time: the reader is spinning (or already blocked) whenever the next frame is
+        // queued, so every round goes through the wait; none may be missed until the timeout.
+        using var bus = new NatsBus(Frames.Options(_server.Url, "spin"));
+        var payload = new byte[256];
+        var length = PythonCanWireFormat.Encode(new CanMessage { ArbitrationId = 0x42, Data = new byte[] { 1 } }, payload);
+        var body = new ReadOnlySequence<byte>(payload, 0, length);
+        const int rounds = 2000;
+        using var taken = new SemaphoreSlim(0);
+        var writer = new Thread(() =>
+        {
+            for (var i = 1; i <= rounds; i++)
+            {
+                if (i % 2 == 0)
+                {
+                    Thread.Sleep(0); // vary the moment: sometimes the reader has started spinning, sometimes not
+                }
+
+                var block = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes($"NATS/1.0\r\nCan-Src: {NatsFrameHeaders.Format(0xCD, i, 5)}\r\n\r\n"));
+                bus.OnFrame("can.spin.s.0.4.2", block, body);
+                if (!taken.Wait(TimeSpan.FromSeconds(10)))
+                {
+                    return;
+                }
+            }
+        });
+        writer.Start();
+        var batch = new CanMessage[8];
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < rounds; i++)
+        {
+            bus.ReceiveBatch(batch, TimeSpan.FromSeconds(5)).Should().Be(1, "frame {0} was queued", i + 1);
+            taken.Release();
+        }
+
+        writer.Join();
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20));
+        bus.NatsStatistics.SequenceGaps.Should().Be(0);
+    }
+
+    [Fact]
     public void ReceiveBatch_NothingArrives_ReturnsZeroAfterTheTimeout()
     {
         using var bus = new NatsBus(Frames.Options(_server.Url, "idle"));
