@@ -153,34 +153,40 @@ public static class NatsFrameHeaders
 
     private static bool TryField(ref ReadOnlySpan<byte> value, out ulong number)
     {
-        var dot = value.IndexOf((byte)'.');
-        var field = dot < 0 ? value : value[..dot];
-        value = dot < 0 ? default : value[(dot + 1)..];
+        // One pass up to the dot, by hand (no IndexOf, no Utf8Parser): this runs three times for every received frame.
         number = 0;
-        if (field.Length is 0 or > SourceDigits)
+        var i = 0;
+        for (; i < value.Length && value[i] != (byte)'.'; i++)
+        {
+            var c = value[i];
+            var digit = (uint)(c - '0');
+            if (digit > 9)
+            {
+                digit = (uint)((c | 0x20) - 'a'); // 'A'-'F' and 'a'-'f'; anything else lands above 5
+                if (digit > 5)
+                {
+                    number = 0;
+                    return false;
+                }
+
+                digit += 10;
+            }
+
+            if (i == SourceDigits)
+            {
+                number = 0;
+                return false; // more than 16 digits
+            }
+
+            number = (number << 4) | digit;
+        }
+
+        if (i == 0)
         {
             return false;
         }
 
-        // By hand rather than Utf8Parser: this runs three times for every received frame.
-        foreach (var c in field)
-        {
-            int digit = c switch
-            {
-                >= (byte)'0' and <= (byte)'9' => c - '0',
-                >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-                >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-                _ => -1,
-            };
-            if (digit < 0)
-            {
-                number = 0;
-                return false;
-            }
-
-            number = (number << 4) | (uint)digit;
-        }
-
+        value = i < value.Length ? value[(i + 1)..] : default;
         return true;
     }
 }

@@ -58,6 +58,37 @@ public sealed class NatsFrameHeadersTests
     }
 
     [Fact]
+    public void TryParse_EveryByteInEveryField_AcceptedOnlyAsAHexDigit()
+    {
+        for (var b = 0; b < 256; b++)
+        {
+            var hex = char.IsAsciiHexDigit((char)b);
+            var digit = hex ? Convert.ToUInt32(((char)b).ToString(), 16) : 0;
+            for (var field = 0; field < 3; field++)
+            {
+                // Each field "1<b>": two digits when b is one, malformed otherwise ('.' splits the value into 4 fields).
+                var fields = new[] { "A1", "21", "31" };
+                var value = Encoding.Latin1.GetBytes(string.Join('.', fields)).ToList();
+                value.Insert((field * 3) + 2, (byte)b);
+                var ok = NatsFrameHeaders.TryParse(value.ToArray().AsSpan(), out var source, out var sequence, out var time);
+
+                if (b == '.')
+                {
+                    continue; // an extra empty or shifted field: covered by the malformed cases above
+                }
+
+                ok.Should().Be(hex, "byte 0x{0:X2} in field {1}", b, field);
+                if (hex)
+                {
+                    var expected = new[] { 0xA1UL, 0x21UL, 0x31UL };
+                    expected[field] = (expected[field] << 4) | digit;
+                    (source, (ulong)sequence, (ulong)time).Should().Be((expected[0], expected[1], expected[2]));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void TryRead_RawBlockAmongOtherHeaders_FindsTheHeader()
     {
         var block = "NATS/1.0\r\nOther: x\r\nCan-Src-Not: 1.1.1\r\nCan-Src: 00000000000000AB.0000002A.0000000000005\r\n\r\n"u8.ToArray();
