@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using CanUdpMulticast.Interfaces.UdpMulticast;
+using CanUdpMulticast.Wire;
 using CanUdpMulticast.Network.Tests.Support;
 using static CanUdpMulticast.Network.Tests.Support.MulticastTestEnvironment;
 
@@ -95,6 +98,35 @@ public sealed class OwnEchoFilterTests
         bus.Statistics.FramesDropped.Should().Be(statistics.KernelDrops);
     }
 
+    /// <summary>The filter matches the address as well as the port: another host may send from the same port number.</summary>
+    [SkippableTheory]
+    [MemberData(nameof(Families))]
+    public void AnotherHostSendingFromTheSamePortNumber_GetsThrough(AddressFamily family)
+    {
+        RequireLinuxTransport(family);
+        using var hosts = new TwoHosts();
+        var group = NewGroup(family);
+        using var bus = hosts.A.Invoke(() => new UdpMulticastBus(Options(group) with { HopLimit = 1 }));
+
+        // On host A's thread: the bus tells a local source address by binding a probe socket to it, in the caller's namespace.
+        hosts.A.Invoke(() =>
+        {
+            SendFirstEchoAndSkipIt(bus);
+            return 0;
+        });
+        using var twin = hosts.B.Invoke(() => OpenSender(family, bus.SendPort, hosts.LinkB));
+        var datagram = new byte[PythonCanWireFormat.MaxEncodedLength];
+        var length = PythonCanWireFormat.Encode(new CanMessage(0x321, [3, 2, 1]), datagram);
+
+        twin.SendTo(datagram.AsSpan(0, length), new IPEndPoint(IPAddress.Parse(group), TestPort));
+        var received = bus.Receive(TimeSpan.FromSeconds(5));
+
+        received.Should().NotBeNull($"host B's socket has port {bus.SendPort} too, but another address");
+        received!.Value.ArbitrationId.Should().Be(0x321u);
+        received.Value.IsRx.Should().BeTrue();
+        bus.MulticastStatistics.OwnFramesSkipped.Should().Be(1);
+    }
+
     [SkippableTheory]
     [MemberData(nameof(Families))]
     public void FilterOff_OwnFramesReachTheBusAndAreSkippedThere(AddressFamily family)
@@ -145,6 +177,22 @@ public sealed class OwnEchoFilterTests
         bus.Send(new CanMessage(0x100, BitConverter.GetBytes(0)));
         bus.Receive(TimeSpan.FromMilliseconds(200)).Should().BeNull("the bus's own frame is skipped");
         bus.MulticastStatistics.OwnFramesSkipped.Should().Be(1, "the echo came back to the bus");
+    }
+
+    private static Socket OpenSender(AddressFamily family, int port, string link)
+    {
+        var socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
+        var ipv6 = family == AddressFamily.InterNetworkV6;
+        var level = ipv6 ? SocketOptionLevel.IPv6 : SocketOptionLevel.IP;
+        socket.SetSocketOption(level, SocketOptionName.MulticastTimeToLive, 1);
+        if (ipv6)
+        {
+            var index = NetworkInterface.GetAllNetworkInterfaces().Single(i => i.Name == link).GetIPProperties().GetIPv6Properties().Index;
+            socket.SetSocketOption(level, SocketOptionName.MulticastInterface, index);
+        }
+
+        socket.Bind(new IPEndPoint(ipv6 ? IPAddress.IPv6Any : IPAddress.Any, port));
+        return socket;
     }
 
     private static void RequireLinuxTransport(AddressFamily family)

@@ -134,11 +134,11 @@ internal sealed class OwnEchoFilter
         {
             fixed (Instruction* instructions = program)
             {
-                // struct sock_fprog { unsigned short len; struct sock_filter *filter; }: the kernel copies the program.
-                Span<nint> fprog = [length, (nint)instructions];
+                // The kernel copies the program during the call.
+                var fprog = new Program((ushort)length, instructions);
                 try
                 {
-                    _socket.SetRawSocketOption(LinuxInterop.SOL_SOCKET, SO_ATTACH_FILTER, MemoryMarshal.AsBytes(fprog));
+                    _socket.SetRawSocketOption(LinuxInterop.SOL_SOCKET, SO_ATTACH_FILTER, MemoryMarshal.AsBytes(new ReadOnlySpan<Program>(in fprog)));
                     Installed = true;
                 }
                 catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -181,6 +181,14 @@ internal sealed class OwnEchoFilter
         program[n++] = new(Return, 0, 0, 0);           // drop: an own echo
         program[n++] = new(Return, 0, 0, uint.MaxValue); // keep all of it
         return n;
+    }
+
+    /// <summary>struct sock_fprog.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly unsafe struct Program(ushort length, Instruction* instructions)
+    {
+        public readonly ushort Length = length;
+        public readonly Instruction* Instructions = instructions;
     }
 
     /// <summary>struct sock_filter.</summary>
