@@ -28,6 +28,7 @@ public sealed class RegistryAndDetectionTests
             ["receive_buffer_size"] = 65536,
             ["isolate_group"] = "no",
             ["timestamp_source"] = "software",
+            ["filter_own_echoes_in_kernel"] = "false",
             ["bitrate"] = 500000, // python-can ignores it for this interface, and so do we
         }, ignoreConfig: true);
 
@@ -44,6 +45,7 @@ public sealed class RegistryAndDetectionTests
             ReceiveBufferSize = 65536,
             IsolateGroup = false,
             TimestampSource = UdpMulticastTimestampSource.Software,
+            FilterOwnEchoesInKernel = false,
         }, o => o.Excluding(x => x.Logger));
         udp.MulticastStatistics.KernelTimestamps.Should().BeFalse();
         bus.Protocol.Should().Be(CanProtocol.Can20);

@@ -44,7 +44,7 @@ internal static class BuiltInInterfaces
 
     /// <summary>
     /// python-can's keyword arguments (<c>channel</c>, <c>port</c>, <c>hop_limit</c>, <c>fd</c>, <c>receive_own_messages</c>)
-    /// plus ours (<c>network_interface</c>, <c>receive_buffer_size</c>, <c>isolate_group</c>, <c>timestamp_source</c>,
+    /// plus ours (<c>network_interface</c>, <c>receive_buffer_size</c>, <c>isolate_group</c>, <c>timestamp_source</c>, <c>filter_own_echoes_in_kernel</c>,
     /// <c>allowed_sources</c> as a comma-separated list of CIDR prefixes).
     /// python-can's generic <c>bitrate</c> is accepted and ignored; any other key is unknown (see <see cref="BusConfiguration"/>).
     /// </summary>
@@ -57,6 +57,7 @@ internal static class BuiltInInterfaces
             HopLimit = config.GetInt32("hop_limit", UdpMulticastBusOptions.DefaultHopLimit, min: 0, max: 255),
             Fd = config.GetBoolean("fd", true),
             ReceiveOwnMessages = config.GetBoolean("receive_own_messages", false),
+            FilterOwnEchoesInKernel = config.GetBoolean("filter_own_echoes_in_kernel", true),
             NetworkInterface = config.GetString("network_interface"),
             ReceiveBufferSize = config.GetInt32("receive_buffer_size", UdpMulticastBusOptions.DefaultReceiveBufferSize, min: 1),
             IsolateGroup = config.GetBoolean("isolate_group", true),

@@ -17,6 +17,7 @@ internal sealed class DatagramDecoder
     private readonly UdpMulticastCounters _counters;
     private readonly Action<long> _countMalformed;
     private readonly OwnEchoDetector _ownEchoes;
+    private readonly IMulticastTransport _transport;
     private readonly SourceAllowList? _allowedSources;
     private readonly ILogger _logger;
     private readonly LogRateLimiter _malformedLog = new(LogRateLimiter.DefaultInterval);
@@ -26,15 +27,17 @@ internal sealed class DatagramDecoder
     /// <summary>Creates the decoder of one bus.</summary>
     /// <param name="options">The bus options (FD, own messages).</param>
     /// <param name="ownEchoes">Recognises the bus's own frames.</param>
+    /// <param name="transport">Told of each own echo skipped (it may filter the next ones in the kernel).</param>
     /// <param name="allowedSources">The senders whose datagrams are decoded; <see langword="null"/> for everyone.</param>
     /// <param name="counters">Where rejected datagrams are counted by reason.</param>
     /// <param name="countMalformed">Counts a malformed datagram in the bus's statistics.</param>
     /// <param name="logger">Where to log.</param>
-    public DatagramDecoder(UdpMulticastBusOptions options, OwnEchoDetector ownEchoes, SourceAllowList? allowedSources,
+    public DatagramDecoder(UdpMulticastBusOptions options, OwnEchoDetector ownEchoes, IMulticastTransport transport, SourceAllowList? allowedSources,
         UdpMulticastCounters counters, Action<long> countMalformed, ILogger logger)
     {
         _options = options;
         _ownEchoes = ownEchoes;
+        _transport = transport;
         _allowedSources = allowedSources;
         _counters = counters;
         _countMalformed = countMalformed;
@@ -61,6 +64,7 @@ internal sealed class DatagramDecoder
             if (own && !_options.ReceiveOwnMessages)
             {
                 _counters.AddOwnSkipped();
+                _transport.OwnEchoSkipped(entry.Source);
                 return false;
             }
 

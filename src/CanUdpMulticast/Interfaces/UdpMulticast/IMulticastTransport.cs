@@ -28,12 +28,22 @@ internal interface IMulticastTransport : IDisposable
     bool IsClosed { get; }
 
     /// <summary>
-    /// Asks the kernel for the socket's cumulative drop count now (Linux <c>SO_MEMINFO</c>, one system call). The
-    /// receiver polls it while receiving and whenever statistics are read.
+    /// Asks the kernel for the socket's cumulative drop count now (Linux <c>SO_MEMINFO</c>, one system call), without the
+    /// own echoes a kernel filter dropped. The receiver polls it while receiving and whenever statistics are read.
     /// </summary>
     /// <param name="dropCounter">The count: a 32-bit counter that wraps.</param>
     /// <returns>Whether the platform reports it.</returns>
     bool TryReadKernelDropCounter(out uint dropCounter);
+
+    /// <summary>
+    /// Own frames a kernel filter dropped before they reached the bus (Linux, when the bus does not return its own frames;
+    /// see <see cref="Linux.OwnEchoFilter"/>): frames sent whose echo the bus has not seen. 0 where there is no filter.
+    /// </summary>
+    long OwnEchoesFiltered { get; }
+
+    /// <summary>The bus skipped one of its own echoes: the transport may install a kernel filter for the ones that follow.</summary>
+    /// <param name="source">The echo's source (the send socket's address and port).</param>
+    void OwnEchoSkipped(in SourceAddress source);
 
     /// <summary>
     /// Takes the datagrams that are already queued in the socket, without waiting, into the batch from slot 0 on.

@@ -64,6 +64,15 @@ internal sealed class PortableMulticastTransport : IMulticastTransport
     public bool KernelTimestamps => false;
 
     /// <inheritdoc/>
+    /// <remarks>No kernel filter here: the bus skips its own echoes itself.</remarks>
+    public long OwnEchoesFiltered => 0;
+
+    /// <inheritdoc/>
+    public void OwnEchoSkipped(in SourceAddress source)
+    {
+    }
+
+    /// <inheritdoc/>
     public int BatchCapacity => 16;
 
     /// <inheritdoc/>

@@ -76,7 +76,7 @@ public sealed class UdpMulticastBus : CanBus
         try
         {
             var allowedSources = SourceAllowList.Create(options.AllowedSources);
-            var decoder = new DatagramDecoder(options, new OwnEchoDetector(_endpoint.Family, _transport.SendPort), allowedSources,
+            var decoder = new DatagramDecoder(options, new OwnEchoDetector(_endpoint.Family, _transport.SendPort), _transport, allowedSources,
                 _counters, CountMalformed, _logger);
             _receiver = new DatagramReceiver(_transport, decoder, _counters, CountDropped, _endpoint, _logger);
             if (options.Filters is { Count: > 0 } filters)
@@ -109,7 +109,7 @@ public sealed class UdpMulticastBus : CanBus
     /// <summary>What the bus did with the datagrams it received: own frames skipped, drops and malformed datagrams by reason.</summary>
     /// <remarks>Reading it asks the kernel for the socket's drop count (one system call on Linux), so
     /// <see cref="UdpMulticastStatistics.KernelDrops"/> is current even when no datagram arrived after a loss.</remarks>
-    public UdpMulticastStatistics MulticastStatistics => _counters.Snapshot(_receiver.RefreshKernelDrops(), _transport.KernelTimestamps);
+    public UdpMulticastStatistics MulticastStatistics => _counters.Snapshot(_receiver.RefreshKernelDrops(), _transport.OwnEchoesFiltered, _transport.KernelTimestamps);
 
     internal override string DefaultMetricInterface => "udp_multicast";
 

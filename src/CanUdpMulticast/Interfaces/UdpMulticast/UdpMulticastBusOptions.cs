@@ -51,6 +51,16 @@ public sealed record UdpMulticastBusOptions
     public bool ReceiveOwnMessages { get; init; }
 
     /// <summary>
+    /// Whether, on Linux, the bus drops its own frames in the kernel when <see cref="ReceiveOwnMessages"/> is off (a socket
+    /// filter on its receive socket, installed when the first own frame comes back), so sending does not wake the bus's
+    /// receive path for every frame. Default <see langword="true"/>. The kernel counts each filtered frame in the socket's
+    /// drop count and the host's UDP <c>InErrors</c> (<c>netstat -su</c>, <c>nstat</c>); the bus subtracts its own frames
+    /// from <see cref="UdpMulticastStatistics.KernelDrops"/> and counts them in <see cref="UdpMulticastStatistics.OwnFramesSkipped"/>.
+    /// Turn it off where the host's UDP error counters are watched, or to see every own frame in a packet capture of the socket.
+    /// </summary>
+    public bool FilterOwnEchoesInKernel { get; init; } = true;
+
+    /// <summary>
     /// The network interface to join the group on and to send from: a name (<c>"eth0"</c>), an index (<c>"3"</c>) or
     /// one of the interface's addresses. <see langword="null"/> (the default) lets the OS routing table choose, as python-can does.
     /// </summary>

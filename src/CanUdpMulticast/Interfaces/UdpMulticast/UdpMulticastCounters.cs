@@ -33,9 +33,10 @@ internal sealed class UdpMulticastCounters
 
     /// <summary>Reads the counters.</summary>
     /// <param name="kernelDrops">The kernel drops (kept by the receiver).</param>
+    /// <param name="ownFiltered">Own frames a kernel filter dropped (kept by the transport).</param>
     /// <param name="kernelTimestamps">Whether timestamps come from the kernel.</param>
     /// <returns>The snapshot.</returns>
-    public UdpMulticastStatistics Snapshot(long kernelDrops, bool kernelTimestamps)
+    public UdpMulticastStatistics Snapshot(long kernelDrops, long ownFiltered, bool kernelTimestamps)
     {
         var malformed = new long[_malformed.Length];
         for (var i = 0; i < malformed.Length; i++)
@@ -45,7 +46,7 @@ internal sealed class UdpMulticastCounters
 
         return new UdpMulticastStatistics(
             Interlocked.Read(ref _datagrams),
-            Interlocked.Read(ref _ownSkipped),
+            Interlocked.Read(ref _ownSkipped) + ownFiltered,
             Interlocked.Read(ref _fdDropped),
             kernelDrops,
             Interlocked.Read(ref _receiveErrors),

@@ -56,4 +56,8 @@ internal static partial class UdpMulticastLog
     [LoggerMessage(EventId = 312, Level = LogLevel.Information,
         Message = "Dropped a datagram from {Source}: the sender is not in AllowedSources; {Suppressed} more were dropped since the last report")]
     public static partial void SourceRejected(ILogger logger, string source, long suppressed);
+
+    [LoggerMessage(EventId = 313, Level = LogLevel.Debug,
+        Message = "The kernel filter for own echoes could not be installed ({Reason}); own echoes are skipped in the bus instead")]
+    public static partial void OwnEchoFilterUnavailable(ILogger logger, string reason);
 }

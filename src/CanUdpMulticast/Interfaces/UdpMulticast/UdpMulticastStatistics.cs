@@ -40,8 +40,10 @@ public sealed class UdpMulticastStatistics
     /// <summary>Datagrams taken from the socket, whatever became of them.</summary>
     public long DatagramsReceived { get; }
 
-    /// <summary>This bus's own frames, recognised by their source address and skipped before decoding because
-    /// <see cref="UdpMulticastBusOptions.ReceiveOwnMessages"/> is off.</summary>
+    /// <summary>This bus's own frames, skipped because <see cref="UdpMulticastBusOptions.ReceiveOwnMessages"/> is off:
+    /// recognised by their source address before decoding, or dropped in the kernel by the own-echo filter
+    /// (<see cref="UdpMulticastBusOptions.FilterOwnEchoesInKernel"/>; those count from their send, so a frame in flight
+    /// is included).</summary>
     public long OwnFramesSkipped { get; }
 
     /// <summary>CAN FD frames dropped because <see cref="UdpMulticastBusOptions.Fd"/> is off.</summary>
@@ -51,7 +53,7 @@ public sealed class UdpMulticastStatistics
     /// Datagrams the kernel dropped because the socket's receive buffer was full (Linux: the socket's drop count, asked
     /// from the socket (<c>SO_MEMINFO</c>) whenever statistics are read and by the receive path at most every 100 ms of
     /// receive activity, so it is current even when no datagram arrived after the loss; always 0 where the platform does
-    /// not report it).
+    /// not report it). Own frames the own-echo filter dropped are not in it, though the kernel counts them as socket drops.
     /// The same count as <see cref="CanBusStatistics.FramesDropped"/>.
     /// </summary>
     public long KernelDrops { get; }

@@ -123,7 +123,7 @@ public sealed class DatagramReceiverTests
     {
         var options = new UdpMulticastBusOptions();
         var counters = new UdpMulticastCounters();
-        var decoder = new DatagramDecoder(options, new OwnEchoDetector(AddressFamily.InterNetwork, 1), null, counters, _ => { }, NullLogger.Instance);
+        var decoder = new DatagramDecoder(options, new OwnEchoDetector(AddressFamily.InterNetwork, 1), transport, null, counters, _ => { }, NullLogger.Instance);
         var endpoint = new MulticastEndpoint(IPAddress.Parse("239.0.0.1"), 43113, 0, 0, string.Empty);
         return new DatagramReceiver(transport, decoder, counters, counted.Add, endpoint, NullLogger.Instance);
     }
@@ -148,6 +148,12 @@ public sealed class DatagramReceiverTests
         public int SendPort => 1;
 
         public bool KernelTimestamps => true;
+
+        public long OwnEchoesFiltered => 0;
+
+        public void OwnEchoSkipped(in SourceAddress source)
+        {
+        }
 
         public int BatchCapacity => 64;
 

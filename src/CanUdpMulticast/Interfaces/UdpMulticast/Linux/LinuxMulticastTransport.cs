@@ -41,6 +41,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     private readonly SafeHandle _handle;
     private readonly MulticastSender _sender;
     private readonly LinuxSender _linuxSender;
+    private readonly OwnEchoFilter? _echoFilter;
     private readonly AddressFamily _family;
 
     // Pinned kernel-facing storage (see remarks); one thread at a time receives (the DatagramReceiver's reader).
@@ -69,8 +70,9 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
         try
         {
             KernelTimestamps = EnableKernelTimestamps(options.TimestampSource);
+            _echoFilter = !options.ReceiveOwnMessages && options.FilterOwnEchoesInKernel ? new OwnEchoFilter(_socket, logger) : null;
             _sender = new MulticastSender(endpoint);
-            _linuxSender = new LinuxSender(_sender, endpoint);
+            _linuxSender = new LinuxSender(_sender, endpoint, _echoFilter);
         }
         catch
         {
@@ -99,6 +101,13 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     }
 
     /// <inheritdoc/>
+    public long OwnEchoesFiltered => _echoFilter?.FilteredEstimate ?? 0;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void OwnEchoSkipped(in SourceAddress source) => _echoFilter?.EchoSeen(source);
+
+    /// <inheritdoc/>
     /// <remarks>
     /// <c>getsockopt(SO_MEMINFO)</c>: <c>u32 vars[SK_MEMINFO_VARS]</c> with the socket's <c>sk_drops</c> (the count
     /// <c>SO_RXQ_OVFL</c> would attach to every datagram) at index 8. A direct call: no exception, nothing to compile late
@@ -107,6 +116,8 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadKernelDropCounter(out uint dropCounter)
     {
+        // The echoes seen are read before the socket's count, so that the correction is never too small (OwnEchoFilter).
+        var echoesSeen = _echoFilter?.EchoesSeen ?? 0;
         var meminfo = stackalloc uint[LinuxInterop.SK_MEMINFO_VARS];
         var length = (uint)(LinuxInterop.SK_MEMINFO_VARS * sizeof(uint));
         var result = -1;
@@ -128,7 +139,9 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
         }
 
         var known = result == 0 && length >= (LinuxInterop.SK_MEMINFO_DROPS + 1) * sizeof(uint);
-        dropCounter = known ? meminfo[LinuxInterop.SK_MEMINFO_DROPS] : 0;
+        dropCounter = !known ? 0
+            : _echoFilter is { } filter ? filter.Correct(meminfo[LinuxInterop.SK_MEMINFO_DROPS], echoesSeen)
+            : meminfo[LinuxInterop.SK_MEMINFO_DROPS];
         return known;
     }
 
@@ -253,7 +266,9 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
         // The send socket is non-blocking, so a datagram the send buffer has room for goes out now, in one sendto,
         // without the runtime's asynchronous socket machinery (which was seen to throw a NullReferenceException from
         // inside Socket.SendToAsync when a dispose raced it); only a full send buffer waits asynchronously.
-        return _linuxSender.TrySend(datagram.Span) ? default : _sender.SendAsync(datagram, cancellationToken);
+        return _linuxSender.TrySend(datagram.Span) ? default
+            : _echoFilter is null ? _sender.SendAsync(datagram, cancellationToken)
+            : _echoFilter.CountedAsync(_sender, datagram, cancellationToken);
     }
 
     /// <inheritdoc/>

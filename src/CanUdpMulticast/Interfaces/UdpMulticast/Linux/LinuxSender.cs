@@ -28,11 +28,17 @@ internal sealed unsafe class LinuxSender
     private readonly SafeHandle _handle;
     private readonly byte[] _name;
     private readonly int _nameLength;
+    private readonly OwnEchoFilter? _echoes;
 
-    public LinuxSender(MulticastSender sender, MulticastEndpoint endpoint)
+    /// <summary>Sends on the sender's socket.</summary>
+    /// <param name="sender">The send socket.</param>
+    /// <param name="endpoint">The group.</param>
+    /// <param name="echoes">Counts every datagram sent for the own-echo filter's drop correction; <see langword="null"/> when there is none.</param>
+    public LinuxSender(MulticastSender sender, MulticastEndpoint endpoint, OwnEchoFilter? echoes)
     {
         _sender = sender;
         _endpoint = endpoint;
+        _echoes = echoes;
         _handle = sender.Socket.SafeHandle;
         var group = sender.GroupSockaddr;
         _nameLength = group.Length;
@@ -79,6 +85,7 @@ internal sealed unsafe class LinuxSender
                 try
                 {
                     _handle.DangerousAddRef(ref added);
+                    _echoes?.SendsStarting(1); // before the call: the echo may be filtered before it returns
                     sent = LinuxInterop.SendTo((int)_handle.DangerousGetHandle(), payload, (nuint)datagram.Length, 0, name, (uint)_nameLength);
                     errno = sent < 0 ? Marshal.GetLastPInvokeError() : 0;
                 }
@@ -94,6 +101,8 @@ internal sealed unsafe class LinuxSender
                 {
                     return true;
                 }
+
+                _echoes?.SendsFailed(1);
 
                 if (errno == LinuxInterop.EINTR)
                 {
@@ -141,12 +150,14 @@ internal sealed unsafe class LinuxSender
         while (done < batch.Count)
         {
             var added = false;
-            int sent;
+            var wanted = batch.Count - done;
+            var sent = -1;
             int errno;
             try
             {
+                _echoes?.SendsStarting(wanted);
                 _handle.DangerousAddRef(ref added);
-                sent = LinuxInterop.SendMMsg((int)_handle.DangerousGetHandle(), mmsg + done, (uint)(batch.Count - done), 0);
+                sent = LinuxInterop.SendMMsg((int)_handle.DangerousGetHandle(), mmsg + done, (uint)wanted, 0);
                 errno = sent < 0 ? Marshal.GetLastPInvokeError() : 0;
             }
             finally
@@ -155,6 +166,8 @@ internal sealed unsafe class LinuxSender
                 {
                     _handle.DangerousRelease();
                 }
+
+                _echoes?.SendsFailed(wanted - Math.Max(sent, 0));
             }
 
             if (sent > 0)

@@ -1,0 +1,215 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using CanUdpMulticast.Interfaces.UdpMulticast;
+using CanUdpMulticast.Wire;
+using CanUdpMulticast.Network.Tests.Support;
+using static CanUdpMulticast.Network.Tests.Support.MulticastTestEnvironment;
+
+namespace CanUdpMulticast.Network.Tests;
+
+/// <summary>
+/// On Linux a bus that does not return its own frames drops them in the kernel (a socket filter on its send address and
+/// port, installed when the first own echo comes back). The kernel counts filtered datagrams in the socket's drop count,
+/// so these tests check that own frames are never reported as kernel drops, that real drops still are, exactly, and that
+/// other senders on the same host (same address, another port) get through.
+/// </summary>
+[Collection(NetworkTestGroup.Name)]
+public sealed class OwnEchoFilterTests
+{
+    public static TheoryData<AddressFamily> Families => new() { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 };
+
+    [SkippableTheory]
+    [MemberData(nameof(Families))]
+    public void OwnFrames_AfterTheFirstEcho_NeverReachTheBusAndAreCountedAsSkippedNotDropped(AddressFamily family)
+    {
+        const int Frames = 2_000;
+        RequireLinuxTransport(family);
+        var group = NewGroup(family);
+        using var bus = new UdpMulticastBus(Options(group));
+        using var other = new UdpMulticastBus(Options(group) with { ReceiveBufferSize = 8 << 20 });
+        SendFirstEchoAndSkipIt(bus);
+
+        for (var i = 1; i < Frames; i++)
+        {
+            bus.Send(new CanMessage(0x100, BitConverter.GetBytes(i)));
+        }
+
+        Drain(other).Should().Equal(Enumerable.Range(0, Frames), "every frame went out on the group, in order");
+        other.Send(new CanMessage(0x200, [7]));
+        var foreign = bus.Receive(TimeSpan.FromSeconds(5));
+
+        foreign.Should().NotBeNull("a sender on the same host with another port passes the filter");
+        foreign!.Value.ArbitrationId.Should().Be(0x200u);
+        var statistics = bus.MulticastStatistics;
+        statistics.DatagramsReceived.Should().Be(2, "only the first own echo and the foreign frame reached the bus; the kernel dropped the rest");
+        statistics.OwnFramesSkipped.Should().Be(Frames, "filtered own frames are counted as skipped");
+        statistics.KernelDrops.Should().Be(0, $"an own frame filtered by the kernel is not a drop ({statistics})");
+        bus.Statistics.FramesDropped.Should().Be(0);
+    }
+
+    /// <summary>
+    /// Own frames sent through every send path (Send, SendBatch, SendAsync) while a foreign sender overruns the bus's
+    /// tiny receive buffer: the reported kernel drops are exactly the foreign frames lost.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(Families))]
+    public async Task KernelDrops_OwnFramesFilteredWhileForeignFramesOverrun_AreExactlyTheForeignLoss(AddressFamily family)
+    {
+        const int Foreign = 300;
+        RequireLinuxTransport(family);
+        var group = NewGroup(family);
+        using var bus = new UdpMulticastBus(Options(group) with { ReceiveBufferSize = 1 });
+        using var other = new UdpMulticastBus(Options(group));
+        SendFirstEchoAndSkipIt(bus);
+
+        var own = 1;
+        var batch = Enumerable.Range(0, 50).Select(i => new CanMessage(0x100, [(byte)i])).ToArray();
+        for (var i = 0; i < Foreign; i++)
+        {
+            other.Send(new CanMessage(0x200, BitConverter.GetBytes(i)));
+            switch (i % 3)
+            {
+                case 0:
+                    bus.Send(new CanMessage(0x100, [1]));
+                    own++;
+                    break;
+                case 1:
+                    await bus.SendAsync(new CanMessage(0x100, [2]));
+                    own++;
+                    break;
+                default:
+                    if (i % 30 == 2)
+                    {
+                        own += bus.SendBatch(batch);
+                    }
+
+                    break;
+            }
+        }
+
+        var received = Drain(bus);
+        var statistics = bus.MulticastStatistics;
+
+        received.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems().And.NotContain(v => v < 0, "no own frame was returned");
+        statistics.KernelDrops.Should().BeGreaterThan(0, "a few-datagram buffer cannot hold a 300-frame burst");
+        (received.Count + statistics.KernelDrops).Should().Be(Foreign, $"every foreign frame arrived or was counted as dropped, and no own frame was ({statistics})");
+        statistics.OwnFramesSkipped.Should().Be(own);
+        bus.Statistics.FramesDropped.Should().Be(statistics.KernelDrops);
+    }
+
+    /// <summary>The filter matches the address as well as the port: another host may send from the same port number.</summary>
+    [SkippableTheory]
+    [MemberData(nameof(Families))]
+    public void AnotherHostSendingFromTheSamePortNumber_GetsThrough(AddressFamily family)
+    {
+        RequireLinuxTransport(family);
+        using var hosts = new TwoHosts();
+        var group = NewGroup(family);
+        using var bus = hosts.A.Invoke(() => new UdpMulticastBus(Options(group) with { HopLimit = 1 }));
+
+        // On host A's thread: the bus tells a local source address by binding a probe socket to it, in the caller's namespace.
+        hosts.A.Invoke(() =>
+        {
+            SendFirstEchoAndSkipIt(bus);
+            return 0;
+        });
+        using var twin = hosts.B.Invoke(() => OpenSender(family, bus.SendPort, hosts.LinkB));
+        var datagram = new byte[PythonCanWireFormat.MaxEncodedLength];
+        var length = PythonCanWireFormat.Encode(new CanMessage(0x321, [3, 2, 1]), datagram);
+
+        twin.SendTo(datagram.AsSpan(0, length), new IPEndPoint(IPAddress.Parse(group), TestPort));
+        var received = bus.Receive(TimeSpan.FromSeconds(5));
+
+        received.Should().NotBeNull($"host B's socket has port {bus.SendPort} too, but another address");
+        received!.Value.ArbitrationId.Should().Be(0x321u);
+        received.Value.IsRx.Should().BeTrue();
+        bus.MulticastStatistics.OwnFramesSkipped.Should().Be(1);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Families))]
+    public void FilterOff_OwnFramesReachTheBusAndAreSkippedThere(AddressFamily family)
+    {
+        const int Frames = 100;
+        RequireMulticast(family);
+        var group = NewGroup(family);
+        using var bus = new UdpMulticastBus(Options(group) with { FilterOwnEchoesInKernel = false });
+        for (var i = 0; i < Frames; i++)
+        {
+            bus.Send(new CanMessage(0x100, [1]));
+        }
+
+        bus.Receive(TimeSpan.FromMilliseconds(300)).Should().BeNull();
+        var statistics = bus.MulticastStatistics;
+        statistics.DatagramsReceived.Should().Be(Frames, "every own echo was read from the socket");
+        statistics.OwnFramesSkipped.Should().Be(Frames);
+        statistics.KernelDrops.Should().Be(0);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Families))]
+    public void ReceiveOwnMessagesOn_EveryOwnFrameIsReturned(AddressFamily family)
+    {
+        const int Frames = 200;
+        RequireMulticast(family);
+        var group = NewGroup(family);
+        using var bus = new UdpMulticastBus(Options(group) with { ReceiveOwnMessages = true, ReceiveBufferSize = 8 << 20 });
+        for (var i = 0; i < Frames; i++)
+        {
+            bus.Send(new CanMessage(0x100, BitConverter.GetBytes(i)));
+        }
+
+        var frames = new List<CanMessage>();
+        while (bus.Receive(TimeSpan.FromMilliseconds(500)) is { } message)
+        {
+            frames.Add(message);
+        }
+
+        frames.Select(m => BitConverter.ToInt32(m.Data)).Should().Equal(Enumerable.Range(0, Frames), "no filter: own frames are the bus's to return");
+        frames.Should().OnlyContain(m => !m.IsRx);
+        bus.MulticastStatistics.KernelDrops.Should().Be(0);
+    }
+
+    /// <summary>Sends frame 0 and lets the bus read its echo: the filter is installed from then on.</summary>
+    private static void SendFirstEchoAndSkipIt(UdpMulticastBus bus)
+    {
+        bus.Send(new CanMessage(0x100, BitConverter.GetBytes(0)));
+        bus.Receive(TimeSpan.FromMilliseconds(200)).Should().BeNull("the bus's own frame is skipped");
+        bus.MulticastStatistics.OwnFramesSkipped.Should().Be(1, "the echo came back to the bus");
+    }
+
+    private static Socket OpenSender(AddressFamily family, int port, string link)
+    {
+        var socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
+        var ipv6 = family == AddressFamily.InterNetworkV6;
+        var level = ipv6 ? SocketOptionLevel.IPv6 : SocketOptionLevel.IP;
+        socket.SetSocketOption(level, SocketOptionName.MulticastTimeToLive, 1);
+        if (ipv6)
+        {
+            var index = NetworkInterface.GetAllNetworkInterfaces().Single(i => i.Name == link).GetIPProperties().GetIPv6Properties().Index;
+            socket.SetSocketOption(level, SocketOptionName.MulticastInterface, index);
+        }
+
+        socket.Bind(new IPEndPoint(ipv6 ? IPAddress.IPv6Any : IPAddress.Any, port));
+        return socket;
+    }
+
+    private static void RequireLinuxTransport(AddressFamily family)
+    {
+        RequireMulticast(family);
+        Skip.IfNot(OperatingSystem.IsLinux(), "the kernel filter is Linux's (elsewhere the bus skips own echoes itself)");
+    }
+
+    /// <summary>The foreign frames' numbers (own frames, which must not come, as -1).</summary>
+    private static List<int> Drain(UdpMulticastBus bus)
+    {
+        var values = new List<int>();
+        while (bus.Receive(TimeSpan.FromMilliseconds(500)) is { } message)
+        {
+            values.Add(message.ArbitrationId == 0x100 && message.Data.Length != 4 ? -1 : BitConverter.ToInt32(message.Data));
+        }
+
+        return values;
+    }
+}
