@@ -98,6 +98,115 @@ public sealed class OwnEchoFilterTests
         bus.Statistics.FramesDropped.Should().Be(statistics.KernelDrops);
     }
 
+    /// <summary>
+    /// The correction under concurrency, without any real loss: three threads send own frames (one per send path) while
+    /// two threads read the statistics and receive all the time. A read that counted a filtered own frame as a drop would
+    /// stick (the count never goes down), so the count must still be 0 at the end. (A narrow race, such as counting a
+    /// send just after its system call, is hidden here by the other threads' sends in flight; the order is argued in
+    /// <c>OwnEchoFilter</c>'s remarks.)
+    /// </summary>
+    [SkippableFact]
+    public async Task KernelDrops_ConcurrentOwnSendsAndStatisticsReads_StayZero()
+    {
+        RequireLinuxTransport(AddressFamily.InterNetwork);
+        var group = NewGroup(AddressFamily.InterNetwork);
+        using var bus = new UdpMulticastBus(Options(group));
+        SendFirstEchoAndSkipIt(bus);
+        var own = 1L;
+        var batch = Enumerable.Range(0, 16).Select(i => new CanMessage(0x100, [(byte)i])).ToArray();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var tasks = new[]
+        {
+            Task.Run(() => { while (!stop.IsCancellationRequested) { bus.Send(new CanMessage(0x100, [1])); Interlocked.Increment(ref own); } }),
+            Task.Run(() => { while (!stop.IsCancellationRequested) { Interlocked.Add(ref own, bus.SendBatch(batch)); } }),
+            Task.Run(async () => { while (!stop.IsCancellationRequested) { await bus.SendAsync(new CanMessage(0x100, [2])); Interlocked.Increment(ref own); } }),
+            Task.Run(() => { while (!stop.IsCancellationRequested) { _ = bus.MulticastStatistics; } }),
+            Task.Run(() => { while (!stop.IsCancellationRequested) { _ = bus.Receive(TimeSpan.FromMilliseconds(50)); } }),
+        };
+
+        await Task.WhenAll(tasks);
+        var statistics = bus.MulticastStatistics;
+
+        statistics.KernelDrops.Should().Be(0, $"no frame was lost; {own} own frames were filtered ({statistics})");
+        statistics.OwnFramesSkipped.Should().Be(Interlocked.Read(ref own));
+        statistics.DatagramsReceived.Should().Be(1, "only the first own echo reached the bus");
+    }
+
+    /// <summary>
+    /// The correction under concurrency: three threads send own frames (one per send path) while a foreign sender
+    /// overruns a slow reader and another thread reads the statistics all the time. No sample may report more drops
+    /// than foreign frames were missing at that moment, and at the end the count is exact.
+    /// </summary>
+    [SkippableFact]
+    public async Task KernelDrops_ConcurrentOwnSendsAndStatisticsReads_NeverOverstateAndEndExact()
+    {
+        const int Foreign = 3_000;
+        RequireLinuxTransport(AddressFamily.InterNetwork);
+        var group = NewGroup(AddressFamily.InterNetwork);
+        using var bus = new UdpMulticastBus(Options(group) with { ReceiveBufferSize = 1 });
+        using var other = new UdpMulticastBus(Options(group));
+        SendFirstEchoAndSkipIt(bus);
+
+        using var stop = new CancellationTokenSource();
+        var own = 1L;
+        var foreignSent = 0L;
+        var received = 0L;
+        var overstated = new List<string>();
+        var batch = Enumerable.Range(0, 16).Select(i => new CanMessage(0x100, [(byte)i])).ToArray();
+        var senders = new[]
+        {
+            Task.Run(() => { while (!stop.IsCancellationRequested) { bus.Send(new CanMessage(0x100, [1])); Interlocked.Increment(ref own); } }),
+            Task.Run(() => { while (!stop.IsCancellationRequested) { Interlocked.Add(ref own, bus.SendBatch(batch)); } }),
+            Task.Run(async () => { while (!stop.IsCancellationRequested) { await bus.SendAsync(new CanMessage(0x100, [2])); Interlocked.Increment(ref own); } }),
+        };
+        var sampler = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var receivedBefore = Interlocked.Read(ref received);
+                var drops = bus.MulticastStatistics.KernelDrops;
+                var missing = Interlocked.Read(ref foreignSent) - receivedBefore;
+                if (drops > missing)
+                {
+                    lock (overstated)
+                    {
+                        overstated.Add($"{drops} drops with {missing} foreign frames missing");
+                    }
+                }
+            }
+        });
+        var reader = Task.Run(() =>
+        {
+            while (bus.Receive(TimeSpan.FromMilliseconds(500)) is { } message)
+            {
+                if (message.ArbitrationId == 0x100)
+                {
+                    throw new InvalidOperationException("an own frame was returned");
+                }
+
+                Interlocked.Increment(ref received);
+                Thread.SpinWait(2000); // a slow reader: the tiny buffer overflows
+            }
+        });
+
+        for (var i = 0; i < Foreign; i++)
+        {
+            Interlocked.Increment(ref foreignSent); // before the send: a sample never sees a drop of a frame not yet counted
+            other.Send(new CanMessage(0x200, BitConverter.GetBytes(i)));
+        }
+
+        await reader;
+        await stop.CancelAsync();
+        await Task.WhenAll(senders);
+        await sampler;
+        var statistics = bus.MulticastStatistics;
+
+        overstated.Should().BeEmpty("the correction is never too small, whatever the interleaving");
+        statistics.KernelDrops.Should().BeGreaterThan(0, "the slow reader's tiny buffer overflowed");
+        (received + statistics.KernelDrops).Should().Be(Foreign, $"every foreign frame arrived or was counted as dropped ({statistics})");
+        statistics.OwnFramesSkipped.Should().Be(Interlocked.Read(ref own), "every own frame was filtered or skipped, none counted as a drop");
+    }
+
     /// <summary>The filter matches the address as well as the port: another host may send from the same port number.</summary>
     [SkippableTheory]
     [MemberData(nameof(Families))]
