@@ -56,9 +56,6 @@ internal sealed class OwnEchoFilter
         _logger = logger;
     }
 
-    /// <summary>Whether the kernel filter is installed.</summary>
-    public bool Installed { get; private set; }
-
     /// <summary>Own frames the kernel filter dropped, or that are on their way to it (sends started, echo not seen).</summary>
     public long FilteredEstimate => _correcting ? Math.Max(0, Volatile.Read(ref _sendsStarted) - Volatile.Read(ref _echoesSeen)) : 0;
 
@@ -139,7 +136,6 @@ internal sealed class OwnEchoFilter
                 try
                 {
                     _socket.SetRawSocketOption(LinuxInterop.SOL_SOCKET, SO_ATTACH_FILTER, MemoryMarshal.AsBytes(new ReadOnlySpan<Program>(in fprog)));
-                    Installed = true;
                 }
                 catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
                 {
