@@ -202,7 +202,7 @@ internal sealed class ReportWriter
             Line();
         }
 
-        Line("Both sides use one group and port, as two python-can buses would: each also receives its own frame back (multicast loopback) and skips it (python-can and the raw baselines after reading it, the library drops it in the kernel with a socket filter on its send address and port, after recognising the first by its source address).");
+        Line("Both sides use one group and port, as two python-can buses would: each also receives its own frame back (multicast loopback) and skips it (python-can and the raw baselines after reading it, the library drops it in the kernel with a socket filter on its send address and port).");
         Line();
     }
 

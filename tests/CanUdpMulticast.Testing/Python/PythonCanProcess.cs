@@ -129,6 +129,9 @@ public sealed class PythonCanProcess : IDisposable
     /// <returns>The exit code.</returns>
     public int WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
+    /// <summary>The python process's id (e.g. to find its sockets under <c>/proc</c>).</summary>
+    public int Id => _process.Id;
+
     /// <inheritdoc/>
     public void Dispose() => _process.Dispose();
 

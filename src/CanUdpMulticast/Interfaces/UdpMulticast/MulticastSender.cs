@@ -23,10 +23,14 @@ internal sealed class MulticastSender : IDisposable
     public MulticastSender(MulticastEndpoint endpoint)
     {
         _endpoint = endpoint;
-        _socket = MulticastSockets.OpenSendSocket(endpoint);
+        _socket = MulticastSockets.OpenSendSocket(endpoint, out var sourceAddress);
+        SourceAddress = sourceAddress;
         _group = new IPEndPoint(endpoint.Group, endpoint.Port).Serialize();
         LocalPort = ((IPEndPoint)_socket.LocalEndPoint!).Port;
     }
+
+    /// <summary>The address the kernel put on datagrams to the group when the socket was opened; <see langword="null"/> when unknown.</summary>
+    public IPAddress? SourceAddress { get; }
 
     /// <summary>The ephemeral port the socket sends from.</summary>
     public int LocalPort { get; }

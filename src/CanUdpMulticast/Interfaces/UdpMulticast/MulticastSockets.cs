@@ -57,9 +57,11 @@ internal static class MulticastSockets
     /// send buffer is waited for with the caller's timeout.
     /// </summary>
     /// <param name="endpoint">Where to send.</param>
+    /// <param name="sourceAddress">The address the kernel puts on datagrams to the group from this host now (from a probe
+    /// socket connected to the group the same way); <see langword="null"/> when the platform does not say.</param>
     /// <returns>The socket; closed again if anything fails.</returns>
     /// <exception cref="CanInitializationException">A step failed.</exception>
-    public static Socket OpenSendSocket(MulticastEndpoint endpoint)
+    public static Socket OpenSendSocket(MulticastEndpoint endpoint, out IPAddress? sourceAddress)
     {
         var socket = NewSocket(endpoint, "send");
         var level = endpoint.IsIPv6 ? SocketOptionLevel.IPv6 : SocketOptionLevel.IP;
@@ -78,7 +80,7 @@ internal static class MulticastSockets
             step = "bind an ephemeral port with";
             socket.Bind(new IPEndPoint(endpoint.IsIPv6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
             socket.Blocking = false;
-            ProbeRoute(endpoint);
+            sourceAddress = ProbeRoute(endpoint);
             return socket;
         }
         catch (SocketException ex)
@@ -202,7 +204,9 @@ internal static class MulticastSockets
     /// no IPv6 multicast route), instead of at every send later. A UDP <c>connect</c> only looks the route up: nothing is
     /// sent. It runs on a throw-away socket, so the send socket stays unconnected.
     /// </summary>
-    private static void ProbeRoute(MulticastEndpoint endpoint)
+    /// <returns>The probe's local address after the connect: the source address the kernel chose for the group (the
+    /// own-echo filter matches it); <see langword="null"/> where the platform refuses the connect.</returns>
+    private static IPAddress? ProbeRoute(MulticastEndpoint endpoint)
     {
         using var probe = NewSocket(endpoint, "probe");
         try
@@ -213,6 +217,7 @@ internal static class MulticastSockets
             }
 
             probe.Connect(new IPEndPoint(endpoint.Group, endpoint.Port));
+            return (probe.LocalEndPoint as IPEndPoint)?.Address;
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.NetworkUnreachable or SocketError.HostUnreachable)
         {
@@ -223,6 +228,7 @@ internal static class MulticastSockets
         catch (SocketException)
         {
             // Other platforms may refuse to connect a datagram socket to a group at all: the probe proves nothing there.
+            return null;
         }
     }
 

@@ -68,6 +68,33 @@ internal readonly struct SourceAddress : IEquatable<SourceAddress>
         return default;
     }
 
+    /// <summary>The source of datagrams sent from <paramref name="address"/> and <paramref name="port"/> (the slow path).</summary>
+    /// <param name="address">An IPv4 or IPv6 address.</param>
+    /// <param name="port">The UDP port.</param>
+    /// <returns>The source; the default value for another family.</returns>
+    public static SourceAddress From(IPAddress address, int port)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        if (!address.TryWriteBytes(bytes, out var written))
+        {
+            return default;
+        }
+
+        return written switch
+        {
+            4 => new SourceAddress(AddressFamily.InterNetwork, (ushort)port, 0, BinaryPrimitives.ReadUInt32BigEndian(bytes), 0),
+            16 => new SourceAddress(AddressFamily.InterNetworkV6, (ushort)port, BinaryPrimitives.ReadUInt64BigEndian(bytes),
+                BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]), (uint)address.ScopeId),
+            _ => default,
+        };
+    }
+
+    /// <summary>Whether two sources have the same family, address and port (whatever their IPv6 scope).</summary>
+    /// <param name="other">The other source.</param>
+    /// <returns>Whether a filter on one matches the other.</returns>
+    public bool SameAddressAndPort(in SourceAddress other) =>
+        Family == other.Family && Port == other.Port && _high == other._high && _low == other._low;
+
     /// <summary>The address as an <see cref="IPAddress"/> (allocates; for logs and the slow path only).</summary>
     /// <returns>The address, or <see langword="null"/> for an unknown sender.</returns>
     public IPAddress? ToIPAddress()

@@ -52,11 +52,13 @@ public sealed record UdpMulticastBusOptions
 
     /// <summary>
     /// Whether, on Linux, the bus drops its own frames in the kernel when <see cref="ReceiveOwnMessages"/> is off (a socket
-    /// filter on its receive socket, installed when the first own frame comes back), so sending does not wake the bus's
-    /// receive path for every frame. Default <see langword="true"/>. The kernel counts each filtered frame in the socket's
+    /// filter on its receive socket for the send socket's address and port, installed at open), so sending does not wake
+    /// the bus's receive path for every frame, and a bus that only sends does not fill its receive buffer with its own frames. Default <see langword="true"/>. The kernel counts each filtered frame in the socket's
     /// drop count and the host's UDP <c>InErrors</c> (<c>netstat -su</c>, <c>nstat</c>); the bus subtracts its own frames
     /// from <see cref="UdpMulticastStatistics.KernelDrops"/> and counts them in <see cref="UdpMulticastStatistics.OwnFramesSkipped"/>.
-    /// Turn it off where the host's UDP error counters are watched, or to see every own frame in a packet capture of the socket.
+    /// Turn it off where the host's UDP error counters are watched. Off, own frames reach the receive socket and are skipped
+    /// by the bus; a bus that sends without receiving then fills its receive buffer with them, and the kernel's drops of
+    /// the ones that follow count as <see cref="UdpMulticastStatistics.KernelDrops"/>.
     /// </summary>
     public bool FilterOwnEchoesInKernel { get; init; } = true;
 
@@ -97,6 +99,9 @@ public sealed record UdpMulticastBusOptions
 
     /// <summary>Where the bus logs (malformed datagrams, rate-limited; receive errors; open and close). Default: nowhere.</summary>
     public ILogger? Logger { get; init; }
+
+    /// <summary>Test hook: install the own-echo filter only when the first own echo arrives (as when the send address is unknown at open).</summary>
+    internal bool DeferOwnEchoFilter { get; init; }
 
     /// <summary>Test hook: use the portable transport (software timestamps) even on Linux.</summary>
     internal bool ForcePortableTransport { get; init; }

@@ -70,12 +70,16 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
         try
         {
             KernelTimestamps = EnableKernelTimestamps(options.TimestampSource);
-            _echoFilter = !options.ReceiveOwnMessages && options.FilterOwnEchoesInKernel ? new OwnEchoFilter(_socket, logger) : null;
             _sender = new MulticastSender(endpoint);
+            _echoFilter = !options.ReceiveOwnMessages && options.FilterOwnEchoesInKernel
+                ? new OwnEchoFilter(_socket, logger, options.DeferOwnEchoFilter || _sender.SourceAddress is not { } address
+                    ? default : SourceAddress.From(address, _sender.LocalPort))
+                : null;
             _linuxSender = new LinuxSender(_sender, endpoint, _echoFilter);
         }
         catch
         {
+            _sender?.Dispose();
             _socket.Dispose();
             throw;
         }

@@ -9,8 +9,9 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast.Linux;
 /// <summary>
 /// Drops the bus's own echoes in the kernel (a classic BPF socket filter on the receive socket that matches the send
 /// socket's source address and port), so a bus that does not return its own frames is not woken, and spends no system
-/// call, for each frame it sends. Installed when the first own echo reaches the bus: its source is then known (the
-/// kernel picks the send address) and multicast loopback to this socket is proven.
+/// call, for each frame it sends, and its own frames never fill its receive buffer (a bus that only sends). Installed at
+/// open for the source address the kernel chose for the group (<see cref="MulticastSender.SourceAddress"/>); an own echo
+/// that still reaches the bus (the address was unknown or changed) re-installs it for that echo's source.
 /// </summary>
 /// <remarks>
 /// <para>The kernel counts every datagram a socket filter drops in the socket's drop count (<c>sk_drops</c>, and in the
@@ -19,8 +20,9 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast.Linux;
 /// count is the socket's count minus (sends started − echoes seen). Sends are counted before their system call and
 /// un-counted when it fails, and the counters are read in the order seen, socket, sent, so the correction is never too
 /// small: a real drop may be reported late (while an own echo is in flight) but an own echo is never reported as a
-/// drop. What it cannot tell apart: an own echo lost before the socket (the loopback device's backlog overflowing)
-/// hides one later real drop.</para>
+/// drop. What it cannot tell apart: an own echo that never reaches the socket (the loopback device's backlog
+/// overflowing; or the multicast route moving to another interface than the one the socket joined on, after which the
+/// bus's frames no longer reach the other local processes either) hides one later real drop.</para>
 /// <para>Thread-safety: <see cref="SendsStarting"/> and <see cref="SendsFailed"/> from any sending thread;
 /// <see cref="EchoSeen"/> from the one receiving thread; <see cref="Correct"/> from any thread.</para>
 /// </remarks>
@@ -44,23 +46,32 @@ internal sealed class OwnEchoFilter
     private readonly ILogger _logger;
     private long _sendsStarted;   // sends started minus sends that failed
     private long _echoesSeen;     // own echoes that reached user space (written by the receiving thread only)
-    private volatile bool _correcting;
-    private bool _attempted;
+    // At most this many installations: an echo from an unexpected source re-installs, but two alternating sources must
+    // not make every echo a system call.
+    private const int MaxInstallations = 4;
+
+    private SourceAddress _installedFor;
+    private int _installations;
 
     /// <summary>Creates the filter of one receive socket; nothing is installed yet.</summary>
     /// <param name="socket">The receive socket.</param>
     /// <param name="logger">Where a failed installation is logged.</param>
-    public OwnEchoFilter(Socket socket, ILogger logger)
+    /// <param name="source">Where own frames will come from (the send socket's address, as the kernel chose it, and port);
+    /// the default value to install only when the first own echo arrives.</param>
+    public OwnEchoFilter(Socket socket, ILogger logger, in SourceAddress source)
     {
         _socket = socket;
         _logger = logger;
+
+        // Before any send, so every echo the filter can ever drop is one counted by SendsStarting.
+        if (source.Family != AddressFamily.Unspecified)
+        {
+            Install(source);
+        }
     }
 
-    /// <summary>Whether the kernel filter is installed.</summary>
-    public bool Installed { get; private set; }
-
     /// <summary>Own frames the kernel filter dropped, or that are on their way to it (sends started, echo not seen).</summary>
-    public long FilteredEstimate => _correcting ? Math.Max(0, Volatile.Read(ref _sendsStarted) - Volatile.Read(ref _echoesSeen)) : 0;
+    public long FilteredEstimate => Math.Max(0, Volatile.Read(ref _sendsStarted) - Volatile.Read(ref _echoesSeen));
 
     /// <summary>Counts datagrams about to be sent (before the system call: their echoes may be filtered before it returns).</summary>
     /// <param name="count">How many.</param>
@@ -91,13 +102,13 @@ internal sealed class OwnEchoFilter
         }
     }
 
-    /// <summary>An own echo reached user space (the filter is not installed yet, or did not match it).</summary>
+    /// <summary>An own echo reached user space (the filter is not installed, or did not match it).</summary>
     /// <param name="source">Its source: the send socket's address and port as the kernel stamps them.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EchoSeen(in SourceAddress source)
     {
         Volatile.Write(ref _echoesSeen, _echoesSeen + 1);
-        if (!_attempted)
+        if (_installations < MaxInstallations && !source.SameAddressAndPort(_installedFor))
         {
             Install(source);
         }
@@ -112,17 +123,15 @@ internal sealed class OwnEchoFilter
     /// <returns>The corrected cumulative count (wraps like the socket's).</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public uint Correct(uint socketDrops, long echoesSeen) =>
-        _correcting ? unchecked(socketDrops - (uint)(Volatile.Read(ref _sendsStarted) - echoesSeen)) : socketDrops;
+        unchecked(socketDrops - (uint)(Volatile.Read(ref _sendsStarted) - echoesSeen));
 
     /// <summary>Own echoes seen in user space so far (read it before the socket's drop count; see <see cref="Correct"/>).</summary>
     public long EchoesSeen => Volatile.Read(ref _echoesSeen);
 
     private void Install(in SourceAddress source)
     {
-        _attempted = true;
-
-        // From here on the socket's count may include filtered echoes: correct it before the filter can drop one.
-        _correcting = true;
+        _installations++;
+        _installedFor = source;
         Span<Instruction> program = stackalloc Instruction[12];
         var length = Build(source, program);
         if (length == 0)
@@ -139,7 +148,6 @@ internal sealed class OwnEchoFilter
                 try
                 {
                     _socket.SetRawSocketOption(LinuxInterop.SOL_SOCKET, SO_ATTACH_FILTER, MemoryMarshal.AsBytes(new ReadOnlySpan<Program>(in fprog)));
-                    Installed = true;
                 }
                 catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
                 {
