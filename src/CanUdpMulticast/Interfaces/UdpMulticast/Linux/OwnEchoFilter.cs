@@ -31,6 +31,10 @@ internal sealed class OwnEchoFilter
 {
     private const int SO_ATTACH_FILTER = 26;
 
+    // At most this many installations: an echo from an unexpected source re-installs, but two alternating sources must
+    // not make every echo a system call.
+    private const int MaxInstallations = 4;
+
     // Classic BPF opcodes (linux/filter.h).
     private const ushort LoadHalfAbsolute = 0x28;  // BPF_LD | BPF_H | BPF_ABS
     private const ushort LoadWordAbsolute = 0x20;  // BPF_LD | BPF_W | BPF_ABS
@@ -46,14 +50,10 @@ internal sealed class OwnEchoFilter
     private readonly ILogger _logger;
     private long _sendsStarted;   // sends started minus sends that failed
     private long _echoesSeen;     // own echoes that reached user space (written by the receiving thread only)
-    // At most this many installations: an echo from an unexpected source re-installs, but two alternating sources must
-    // not make every echo a system call.
-    private const int MaxInstallations = 4;
-
     private SourceAddress _installedFor;
     private int _installations;
 
-    /// <summary>Creates the filter of one receive socket; nothing is installed yet.</summary>
+    /// <summary>Creates the filter of one receive socket and installs it for <paramref name="source"/> when that is known.</summary>
     /// <param name="socket">The receive socket.</param>
     /// <param name="logger">Where a failed installation is logged.</param>
     /// <param name="source">Where own frames will come from (the send socket's address, as the kernel chose it, and port);
