@@ -16,7 +16,7 @@ if [[ "${1:-}" == "--only" && "${2:-}" == "nats" ]]; then
   # The nats bus against raw NATS.Net (docs/benchmarks.md, issue 13): a separate program, since it needs nats-server and
   # NATS.Net, which the loopback harness does not. --runs N: N raw/bus pairs, alternating (raw, bus, bus, raw, ...),
   # every row in a fresh process with its own nats-server; per-pair ratios and their median (default 5 pairs,
-  # 300,000 frames per pass). NATSBENCH_REFS=subbase,tiny,bare,one,three,udp picks the reference rows run once per pair.
+  # 300,000 frames per pass). NATSBENCH_REFS=subbase,rawbuf,tiny,bare,one,three,udp picks the reference rows run once per pair.
   # NATSBENCH_SINGLE=1: the earlier form instead, every row in one process in a fixed order, --runs times.
   shift 2
   runs=5

@@ -14,7 +14,7 @@ internal static class Pairs
 
     public static int Run(int pairs, int frames, int pings)
     {
-        // NATSBENCH_REFS=subbase,tiny,bare,one,three,udp: reference rows, each once per pair in its own process (default: subbase,
+        // NATSBENCH_REFS=subbase,rawbuf,tiny,bare,one,three,udp: reference rows, each once per pair in its own process (default: subbase,
         // what NATS.Net itself costs with the bus's header and a bare subscriber). "none" for no reference rows.
         var refs = (Environment.GetEnvironmentVariable("NATSBENCH_REFS") ?? "subbase").Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Where(r => r != "none").ToArray();

@@ -9,7 +9,7 @@ using CanUdpMulticast.Wire;
 // `scripts/bench.sh --only nats [--runs N]`. Three modes:
 //   NatsBench --pairs N [frames] [pings]   N alternating raw/bus pairs (raw, bus, bus, raw, ...), every row in a fresh
 //                                          process with a fresh nats-server; per-pair ratios and their median (default)
-//   NatsBench --row NAME [frames] [pings]  one row in this process (what --pairs starts); NAME: raw, three, one,
+//   NatsBench --row NAME [frames] [pings]  one row in this process (what --pairs starts); NAME: raw, rawbuf, three, one,
 //                                          subbase, tiny, bare, nats, udp
 //   NatsBench [frames] [pings]             every row (NATSBENCH_ROWS) in this one process, in a fixed order (the
 //                                          bench's earlier form; later rows inherit the earlier rows' garbage)
@@ -70,6 +70,10 @@ try
         Settle();
         var raw = only.Contains("raw") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.None, countingSubscriber: false) : default;
         Settle();
+        // raw with the 1 MB send buffer the bus's connection uses (NatsConnectionOptions.WriterBufferSize): a reference,
+        // to show how much of the bus's gain from that buffer raw NATS.Net would get from it too.
+        var rawBuf = only.Contains("rawbuf") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.None, countingSubscriber: false, writerBufferSize: 1 << 20) : default;
+        Settle();
         var rawThree = only.Contains("three") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.ThreeFields, countingSubscriber: false) : default;
         Settle();
         var rawOne = only.Contains("one") ? await RawRows.RunAsync(url, payloadMemory, frames, pings, RawHeaders.OneCompact, countingSubscriber: false) : default;
@@ -91,7 +95,7 @@ try
         if (singleRow is not null)
         {
             // One machine-readable line for the --pairs orchestrator.
-            var result = singleRow switch { "raw" => raw, "three" => rawThree, "one" => rawOne, "subbase" => rawBase, "bare" => rawBare, "tiny" => rawTiny, "nats" => nats, _ => udp };
+            var result = singleRow switch { "raw" => raw, "rawbuf" => rawBuf, "three" => rawThree, "one" => rawOne, "subbase" => rawBase, "bare" => rawBare, "tiny" => rawTiny, "nats" => nats, _ => udp };
             Console.WriteLine(RowResult.Format(singleRow, result));
             return 0;
         }
@@ -99,6 +103,7 @@ try
         Console.WriteLine("| row | frames/s one way | received | send-only frames/s | RTT p50 µs | RTT p99 µs | alloc B/frame send | alloc B/frame send+receive (sender thread, ReceiveBatch thread) | CPU µs/frame client send-only, one-way | CPU µs/frame server send-only, one-way | server bytes/frame |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Print("raw NATS.Net (byte[] payload, channel)", raw);
+        Print("raw NATS.Net, 1 MB send buffer (the bus's)", rawBuf);
         Print("raw NATS.Net + 3 headers (Can-Source, Can-Seq, Can-Time)", rawThree);
         Print("raw NATS.Net + 1 header (Can-Src)", rawOne);
         Print("raw NATS.Net, NatsSubBase counter, reused header", rawBase);

@@ -25,7 +25,9 @@ internal enum RawHeaders
 /// <summary>Raw NATS.Net publish/subscribe rows: the reference the bus is measured against.</summary>
 internal static class RawRows
 {
-    public static async Task<Result> RunAsync(string url, ReadOnlyMemory<byte> payload, int frames, int pings, RawHeaders mode, bool countingSubscriber)
+    // writerBufferSize: the publisher's NATS.Net send buffer; null for NATS.Net's default (every row but rawbuf, which
+    // gives raw the 1 MB buffer the bus's connection uses).
+    public static async Task<Result> RunAsync(string url, ReadOnlyMemory<byte> payload, int frames, int pings, RawHeaders mode, bool countingSubscriber, int? writerBufferSize = null)
     {
         long sequence = 0;
         var fixedHeaders = mode == RawHeaders.FixedTiny
@@ -48,7 +50,7 @@ internal static class RawRows
             };
         }
 
-        await using var pub = new NatsConnection(new NatsOpts { Url = url });
+        await using var pub = new NatsConnection(new NatsOpts { Url = url, WriterBufferSize = writerBufferSize ?? NatsOpts.Default.WriterBufferSize });
         await using var sub = new NatsConnection(new NatsOpts { Url = url, SubPendingChannelCapacity = 1 << 20 });
         await pub.ConnectAsync();
         await sub.ConnectAsync();

@@ -6,6 +6,9 @@ namespace CanUdpMulticast.Nats;
 /// <summary>Maps <see cref="NatsBusOptions"/> onto the NATS client's options (reconnect and buffering made explicit).</summary>
 internal static class NatsConnectionOptions
 {
+    /// <summary>NATS.Net's send buffer per connection (its default is 64 KB).</summary>
+    internal const int WriterBufferSize = 1 << 20;
+
     public static NatsOpts Create(NatsBusOptions options, string sourceText)
     {
         var auth = NatsAuthOpts.Default with
@@ -46,6 +49,11 @@ internal static class NatsConnectionOptions
             RetryOnInitialConnect = false,
             // A bad password stays bad: give up instead of retrying for ever.
             IgnoreAuthErrorAbort = false,
+            // A sync Send blocks whenever NATS.Net's send buffer is full, until it has drained to half; with the 64 KB
+            // default that was once every ~150 frames of a saturating sender (a blocked thread woken, a task and a
+            // timer each). 1 MB makes that 16 times rarer and lets the write loop send full chunks (docs/benchmarks.md,
+            // second throughput pass); the buffer only fills when the server cannot keep up.
+            WriterBufferSize = WriterBufferSize,
         };
     }
 
