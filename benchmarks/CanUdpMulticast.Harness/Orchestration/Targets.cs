@@ -31,10 +31,16 @@ internal static class Targets
             rows.Add(("3a. Send (1 frame/call) ≥ 0.95x raw SendTo", Inv($"{ratio:F2}x"), ratio >= 0.95));
         }
 
-        if (r.Has("throughput", batch) && r.Has("throughput", SystemUnderTest.Mmsg))
+        if (r.Has("throughput", SystemUnderTest.Mmsg) && (r.Has("throughput", batch) || r.Has("throughput", SystemUnderTest.BatchToMmsg)))
         {
-            var ratio = r.Median("throughput", batch, "send_rate") / r.Median("throughput", SystemUnderTest.Mmsg, "send_rate");
-            rows.Add(("3b. SendBatch ≥ 0.95x raw sendmmsg", Inv($"{ratio:F2}x"), ratio >= 0.95));
+            // A sender's rate also depends on its receiver (the kernel delivers and wakes it in the sender's context): the
+            // send API is judged against raw sendmmsg into the same raw recvmmsg receiver; each API into its own receiver is shown.
+            var mmsgRate = r.Median("throughput", SystemUnderTest.Mmsg, "send_rate");
+            double Of(string system) => r.Has("throughput", system) ? r.Median("throughput", system, "send_rate") / mmsgRate : double.NaN;
+            var alone = Of(SystemUnderTest.BatchToMmsg);
+            rows.Add(("3b. SendBatch ≥ 0.95x raw sendmmsg (both into raw recvmmsg; each into its own receiver shown)",
+                Inv($"same receiver {alone:F2}x; SendBatch → ReceiveBatch {Of(batch):F2}x, raw sendmmsg → ReceiveBatch {Of(SystemUnderTest.MmsgToBatch):F2}x"),
+                double.IsNaN(alone) ? null : alone >= 0.95));
         }
 
         var libRows = LibrarySystems.Throughput.Where(s => !s.Key.EndsWith("-thread", StringComparison.Ordinal) && r.Has("throughput", s.Key)).ToList();
