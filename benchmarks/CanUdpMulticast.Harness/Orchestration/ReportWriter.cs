@@ -160,7 +160,7 @@ internal sealed class ReportWriter
     private void BacklogTable() => ReceiverTable(
         "backlog",
         Inv($"### Saturated receiver: draining a backlog ({_settings.Frames} frames queued by a raw sendmmsg sender on CPU 0 while the receiver on CPU 1 waits)"),
-        "After its warm-up the receiver stops reading at the first measured frame; the sender sends every measured frame into the receiver's socket (a receive buffer of 2 KiB per frame, forced above rmem_max as root, python-can's too); then the receiver drains the queue. It always finds frames waiting, so this is every receiver's capacity and full CPU cost per frame, for python-can as for the library (received must be 100 %: otherwise the buffer was too small). Received frames/s counts from the go signal to the last frame; CPU per frame excludes the first frame (read before the pause; a batch receiver may have read up to 63 more with it, at most 0.03 % of 200,000).");
+        Inv($"After its warm-up the receiver stops reading at the first measured frame; the sender sends every measured frame into the receiver's socket (a receive buffer of 2 KiB per frame, forced above rmem_max as root, python-can's too); then the receiver drains the queue. It always finds frames waiting, so this is every receiver's capacity and full CPU cost per frame, for python-can as for the library (received must be 100 %: otherwise the buffer was too small). Received frames/s counts from the go signal to the last frame; CPU per frame excludes the first frame (read before the pause; a batch receiver may have read up to 63 more with it, at most {63.0 / _settings.Frames:P2} of the frames)."));
 
     private void ReceiverTable(string s, string title, string footnote)
     {
