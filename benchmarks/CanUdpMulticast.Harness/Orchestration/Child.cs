@@ -58,6 +58,7 @@ internal sealed class Child : IDisposable
         var start = new ProcessStartInfo
         {
             FileName = cpu is null ? file : "taskset",
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -80,6 +81,13 @@ internal sealed class Child : IDisposable
         child._process.BeginOutputReadLine();
         child._process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>Writes one line to the child's standard input (a go signal).</summary>
+    public async Task SendLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line).ConfigureAwait(false);
+        await _process.StandardInput.FlushAsync().ConfigureAwait(false);
     }
 
     public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>

@@ -101,6 +101,14 @@ internal sealed class Orchestrator
                 }
             }
 
+            if (_settings.Only.Contains("backlog"))
+            {
+                foreach (var system in SystemUnderTest.Saturated.Where(_settings.Includes))
+                {
+                    await Measure("backlog", system, "sender CPU 0, receiver CPU 1", rep, () => Throughput(system, backlog: true)).ConfigureAwait(false);
+                }
+            }
+
             if (_settings.Only.Contains("rtt"))
             {
                 // Round trips across CPUs move between two speeds over minutes on this kind of virtual machine: the raw
@@ -174,7 +182,7 @@ internal sealed class Orchestrator
 
     private static string Summary(string scenario, Dictionary<string, double> m) => scenario switch
     {
-        "throughput" or "saturated" => FormattableString.Invariant(
+        "throughput" or "saturated" or "backlog" => FormattableString.Invariant(
             $"send {m["send_rate"] / 1e3:F1}k/s recv {m["recv_rate"] / 1e3:F1}k/s loss {m["loss"] * 100:F2} % rx CPU {m["cpu_us_per_frame"]:F2} us/frame"),
         "rtt" => FormattableString.Invariant($"p50 {m["rtt_p50_us"]:F1} us p99 {m["rtt_p99_us"]:F1} us lost {m["lost"]}"),
         "codec" => FormattableString.Invariant($"encode {m["encode_ns"]:F0} ns decode+validate {m["decode_ns"]:F0} ns"),
@@ -185,14 +193,26 @@ internal sealed class Orchestrator
         _ => "",
     };
 
-    private async Task<Dictionary<string, double>> Throughput(SystemUnderTest system)
+    /// <summary>
+    /// One sender, one receiver. With <paramref name="backlog"/> the receiver stops reading at the first measured frame
+    /// and drains, once the sender is done, what queued meanwhile in a receive buffer big enough for all of it.
+    /// </summary>
+    private async Task<Dictionary<string, double>> Throughput(SystemUnderTest system, bool backlog = false)
     {
         var port = NextPort();
-        using var receiver = StartRole($"{system.Key} receiver", "1", system, system.ReceiveImpl, "recv", port, ("idle", "1.0"));
+        (string, string)[] receiverOptions = backlog
+            ? [("idle", "1.0"), ("backlog", "1"), ("rcvbuf", Str(BacklogReceiveBuffer))]
+            : [("idle", "1.0")];
+        using var receiver = StartRole($"{system.Key} receiver", "1", system, system.ReceiveImpl, "recv", port, receiverOptions);
         await receiver.WaitReadyAsync(ReadyTimeout, _cancellationToken).ConfigureAwait(false);
         using var sender = StartRole($"{system.Key} sender", "0", system, system.SendImpl, "send", port,
             ("frames", Str(_settings.Frames)), ("warmup", Str(Warmup(system.SendImpl))));
         var sent = await sender.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false);
+        if (backlog)
+        {
+            await receiver.SendLineAsync("GO").ConfigureAwait(false);
+        }
+
         var received = await receiver.WaitResultAsync(ResultTimeout, _cancellationToken).ConfigureAwait(false);
         var metrics = new Dictionary<string, double>(received, StringComparer.Ordinal);
         foreach (var (key, value) in sent)
@@ -304,6 +324,9 @@ internal sealed class Orchestrator
 
     /// <summary>The codec loops run for microseconds per call: give the tiered JIT time to install its final code (5 s by default; 2 s was not always enough on a loaded machine).</summary>
     private double CodecWarmup => 2.5 * _settings.DotnetWarmup;
+
+    /// <summary>Room for every measured frame of a backlog run: a 162-byte datagram takes about 1 KiB of buffer in the kernel (the skb's true size).</summary>
+    private int BacklogReceiveBuffer => (int)Math.Min(1L << 30, _settings.Frames * 2048L);
 
     private double Warmup(string impl) => impl == "python" ? _settings.PythonWarmup : _settings.DotnetWarmup;
 

@@ -7,7 +7,7 @@ namespace CanUdpMulticast.Harness.Orchestration;
 internal sealed class Settings
 {
     /// <summary>The scenarios <c>--only</c> accepts, in the order they run.</summary>
-    public static IReadOnlyList<string> Scenarios { get; } = ["codec", "throughput", "saturated", "rtt", "fanout", "jitter"];
+    public static IReadOnlyList<string> Scenarios { get; } = ["codec", "throughput", "saturated", "backlog", "rtt", "fanout", "jitter"];
 
     /// <summary>Every option; <see cref="Usage"/>, and <see cref="Parse"/> are made from this list.</summary>
     public static IReadOnlyList<HarnessOption> Options { get; } =

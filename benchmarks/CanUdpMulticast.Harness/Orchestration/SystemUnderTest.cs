@@ -23,7 +23,17 @@ internal sealed record SystemUnderTest(string Key, string Label, string SendImpl
         new(Python, "python-can 4.1.0 udp_multicast", "python", "python"),
         new("raw-nojoin", "raw .NET SendTo from a socket that has not joined the group", "raw", "raw", "--join", "0"),
         .. LibrarySystems.Throughput,
+        // A sender's rate depends on its receiver (the kernel wakes the receiver in the sender's context): these two pair
+        // each batch sender with the other's receiver, so senders compare against one receiver (issue 4, target 3b).
+        new(MmsgToBatch, "raw sendmmsg → CanUdpMulticast ReceiveBatch (64) (diagnostic)", "mmsg", "lib-batch"),
+        new(BatchToMmsg, "CanUdpMulticast SendBatch (64) → raw recvmmsg (diagnostic)", "lib-batch", "mmsg"),
     ];
+
+    /// <summary>Raw sendmmsg into the library's ReceiveBatch.</summary>
+    public const string MmsgToBatch = "mmsg-to-lib-batch";
+
+    /// <summary>The library's SendBatch into raw recvmmsg.</summary>
+    public const string BatchToMmsg = "lib-batch-to-mmsg";
 
     public static IReadOnlyList<SystemUnderTest> RoundTrip { get; } =
     [

@@ -31,10 +31,16 @@ internal static class Targets
             rows.Add(("3a. Send (1 frame/call) ≥ 0.95x raw SendTo", Inv($"{ratio:F2}x"), ratio >= 0.95));
         }
 
-        if (r.Has("throughput", batch) && r.Has("throughput", SystemUnderTest.Mmsg))
+        if (r.Has("throughput", SystemUnderTest.Mmsg) && (r.Has("throughput", batch) || r.Has("throughput", SystemUnderTest.BatchToMmsg)))
         {
-            var ratio = r.Median("throughput", batch, "send_rate") / r.Median("throughput", SystemUnderTest.Mmsg, "send_rate");
-            rows.Add(("3b. SendBatch ≥ 0.95x raw sendmmsg", Inv($"{ratio:F2}x"), ratio >= 0.95));
+            // A sender's rate also depends on its receiver (the kernel delivers and wakes it in the sender's context): the
+            // send API is judged against raw sendmmsg into the same raw recvmmsg receiver; each API into its own receiver is shown.
+            var mmsgRate = r.Median("throughput", SystemUnderTest.Mmsg, "send_rate");
+            double Of(string system) => r.Has("throughput", system) ? r.Median("throughput", system, "send_rate") / mmsgRate : double.NaN;
+            var alone = Of(SystemUnderTest.BatchToMmsg);
+            rows.Add(("3b. SendBatch ≥ 0.95x raw sendmmsg (both into raw recvmmsg; each into its own receiver shown)",
+                Inv($"same receiver {alone:F2}x; SendBatch → ReceiveBatch {Of(batch):F2}x, raw sendmmsg → ReceiveBatch {Of(SystemUnderTest.MmsgToBatch):F2}x"),
+                double.IsNaN(alone) ? null : alone >= 0.95));
         }
 
         var libRows = LibrarySystems.Throughput.Where(s => !s.Key.EndsWith("-thread", StringComparison.Ordinal) && r.Has("throughput", s.Key)).ToList();
@@ -45,10 +51,16 @@ internal static class Targets
                 string.Join(", ", losses.Select(l => Inv($"{l.Key} {l.Loss * 100:F2} %"))), losses.All(l => l.Loss < 0.005)));
         }
 
-        if (r.Has("throughput", sync) && r.Has("throughput", py))
+        if (r.Has("throughput", py) && (r.Has("throughput", batch) || r.Has("throughput", sync)))
         {
-            var ratio = r.Median("throughput", sync, "recv_rate") / r.Median("throughput", py, "recv_rate");
-            rows.Add(("3d. Receive rate ≥ 1.45x python-can's", Inv($"{ratio:F2}x (python-can loss {r.Median("throughput", py, "loss") * 100:F1} %)"), ratio >= 1.45));
+            // Issue 4 derives 1.45x from its raw sendmmsg rate (253k against python-can's 157k frames/s; raw SendTo gave
+            // 205k, 1.30x): the batch path is judged, the one-frame path and raw SendTo are shown as what bounds it.
+            var pyRate = r.Median("throughput", py, "recv_rate");
+            double Of(string system) => r.Has("throughput", system) ? r.Median("throughput", system, "recv_rate") / pyRate : double.NaN;
+            var batchRatio = Of(batch);
+            rows.Add(("3d. Receive rate ≥ 1.45x python-can's (SendBatch → ReceiveBatch; Send → Receive is bounded by raw SendTo's rate, shown)",
+                Inv($"batch {batchRatio:F2}x; Send → Receive {Of(sync):F2}x, raw SendTo {Of(raw):F2}x, raw sendmmsg {Of(SystemUnderTest.Mmsg):F2}x (python-can loss {r.Median("throughput", py, "loss") * 100:F1} %)"),
+                double.IsNaN(batchRatio) ? null : batchRatio >= 1.45));
         }
 
         foreach (var (placement, name) in new[] { (Placement.Across, "across CPUs"), (Placement.OneCpu, "one CPU") })
@@ -61,12 +73,15 @@ internal static class Targets
             }
         }
 
-        var saturated = LibrarySystems.Saturated.Where(s => !s.Key.EndsWith("-thread", StringComparison.Ordinal) && r.Has("saturated", s.Key)).ToList();
-        if (saturated.Count > 0 && r.Has("saturated", py))
+        foreach (var (scenario, name, counts) in ReceiverScenarios(r))
         {
-            var ratios = saturated.Select(s => (s.Key, Ratio: r.Median("saturated", s.Key, "cpu_us_per_frame") / r.Median("saturated", py, "cpu_us_per_frame"))).ToList();
-            rows.Add(("5. CPU per received frame, receiver saturated, ≤ 1/3 of python-can's (≤ 0.33x)",
-                string.Join(", ", ratios.Select(x => Inv($"{x.Key} {x.Ratio:F2}x"))), ratios.All(x => x.Ratio <= 1.0 / 3)));
+            var saturated = LibrarySystems.Saturated.Where(s => r.Has(scenario, s.Key)).ToList();
+            if (saturated.Count > 0 && r.Has(scenario, py))
+            {
+                var ratios = saturated.Select(s => (s.Key, Ratio: r.Median(scenario, s.Key, "cpu_us_per_frame") / r.Median(scenario, py, "cpu_us_per_frame"))).ToList();
+                rows.Add(($"5. CPU per received frame, receiver saturated, ≤ 1/3 of python-can's (≤ 0.33x): {name}",
+                    string.Join(", ", ratios.Select(x => Inv($"{x.Key} {x.Ratio:F2}x"))), counts ? ratios.All(x => x.Ratio <= 1.0 / 3) : null));
+            }
         }
 
         if (r.Has("fanout", sync))
@@ -92,21 +107,41 @@ internal static class Targets
         text.Append("\nTarget 2 (no managed allocation per frame) is asserted by tests/CanUdpMulticast.Network.Tests/ZeroAllocationTests.cs, not timed here; the throughput table's allocation column is the same check over the measured phase.\n\n");
     }
 
+    /// <summary>
+    /// Where the receive-cost targets (5, 11.a, 11.b) are judged: draining a backlog saturates every receiver, so it
+    /// counts when it ran; the fast-sender table is then shown beside it without a verdict (its .NET receivers keep up
+    /// with the sender on this machine, so their CPU per frame includes waiting for frames). Without a backlog run the
+    /// fast-sender table is judged, as before the backlog scenario existed.
+    /// </summary>
+    private static IEnumerable<(string Scenario, string Name, bool Counts)> ReceiverScenarios(ReportWriter r)
+    {
+        var backlog = r.Has("backlog", SystemUnderTest.Python) || r.Has("backlog", SystemUnderTest.Raw) || r.Has("backlog", SystemUnderTest.Mmsg);
+        if (backlog)
+        {
+            yield return ("backlog", "draining a backlog", true);
+        }
+
+        yield return ("saturated", backlog ? "fast sender (context; the library's receivers keep up there)" : "fast sender", !backlog);
+    }
+
     /// <summary>Issue 11, item 7: receive CPU against the raw receivers, tighter RTT ratios, no JIT in the steady state.</summary>
     private static void Issue11Rows(List<(string Target, string Measured, bool? Met)> rows, ReportWriter r)
     {
         const string sync = LibrarySystems.Sync;
         const string batch = LibrarySystems.Batch;
-        if (r.Has("saturated", sync) && r.Has("saturated", SystemUnderTest.Raw))
+        foreach (var (scenario, name, counts) in ReceiverScenarios(r))
         {
-            var ratio = r.Median("saturated", sync, "cpu_us_per_frame") / r.Median("saturated", SystemUnderTest.Raw, "cpu_us_per_frame");
-            rows.Add(("11.a Receive: receiver CPU per frame ≤ 1.2x raw ReceiveFrom (saturated)", Inv($"{ratio:F2}x"), ratio <= 1.2));
-        }
+            if (r.Has(scenario, sync) && r.Has(scenario, SystemUnderTest.Raw))
+            {
+                var ratio = r.Median(scenario, sync, "cpu_us_per_frame") / r.Median(scenario, SystemUnderTest.Raw, "cpu_us_per_frame");
+                rows.Add(($"11.a Receive: receiver CPU per frame ≤ 1.2x raw ReceiveFrom (saturated): {name}", Inv($"{ratio:F2}x"), counts ? ratio <= 1.2 : null));
+            }
 
-        if (r.Has("saturated", batch) && r.Has("saturated", SystemUnderTest.Mmsg))
-        {
-            var ratio = r.Median("saturated", batch, "cpu_us_per_frame") / r.Median("saturated", SystemUnderTest.Mmsg, "cpu_us_per_frame");
-            rows.Add(("11.b ReceiveBatch: receiver CPU per frame ≤ 1.2x raw recvmmsg + timestamps (saturated)", Inv($"{ratio:F2}x"), ratio <= 1.2));
+            if (r.Has(scenario, batch) && r.Has(scenario, SystemUnderTest.Mmsg))
+            {
+                var ratio = r.Median(scenario, batch, "cpu_us_per_frame") / r.Median(scenario, SystemUnderTest.Mmsg, "cpu_us_per_frame");
+                rows.Add(($"11.b ReceiveBatch: receiver CPU per frame ≤ 1.2x raw recvmmsg + timestamps (saturated): {name}", Inv($"{ratio:F2}x"), counts ? ratio <= 1.2 : null));
+            }
         }
 
         foreach (var (placement, name) in new[] { (Placement.Across, "across CPUs"), (Placement.OneCpu, "one CPU") })
@@ -120,7 +155,7 @@ internal static class Targets
         }
 
         var jit = new List<(string Row, double Count)>();
-        foreach (var scenario in new[] { "saturated", "rtt" })
+        foreach (var scenario in new[] { "saturated", "backlog", "rtt" })
         {
             foreach (var system in LibrarySystems.Saturated.Concat(LibrarySystems.RoundTrip).Select(s => s.Key).Distinct())
             {

@@ -63,6 +63,7 @@ internal static class LibraryRoles
         Channel = args.Group.ToString(),
         Port = args.Port,
         HopLimit = 0,
+        ReceiveBufferSize = args.Int("rcvbuf", UdpMulticastBusOptions.DefaultReceiveBufferSize),
         TimestampSource = args.Get("timestamps", "auto") == "software" ? UdpMulticastTimestampSource.Software : UdpMulticastTimestampSource.Auto,
     });
 
@@ -80,7 +81,7 @@ internal static class LibraryRoles
 
     private static async Task ReceiveAsync(RoleArgs args, CanBus bus, bool readAll)
     {
-        var tally = new Tally(args.Double("idle", 1.0), args.Double("deadline", 120));
+        var tally = new Tally(args.Double("idle", 1.0), args.Double("deadline", 120), args.Get("backlog", "0") == "1");
         using var cancel = new CancellationTokenSource();
         var watchdog = Watchdog(tally, cancel);
         Report.Ready();

@@ -6,6 +6,8 @@ namespace CanUdpMulticast.Harness.Roles;
 /// <summary>Opens a socket the way python-can 4.1.0 does (one socket that sends and receives), with hop limit 0.</summary>
 internal static class RawSockets
 {
+    private const int SoRcvBufForce = 33;
+
     public static Socket Open(IPAddress group, int port, int receiveBuffer, bool kernelTimestamps, bool join = true)
     {
         if (group.AddressFamily != AddressFamily.InterNetwork)
@@ -26,6 +28,11 @@ internal static class RawSockets
             if (receiveBuffer > 0)
             {
                 socket.ReceiveBufferSize = receiveBuffer;
+                if (socket.ReceiveBufferSize < receiveBuffer)
+                {
+                    // Above net.core.rmem_max (a backlog run asks for hundreds of MiB): root may force it, as the library does.
+                    socket.SetRawSocketOption(Native.Libc.SolSocket, SoRcvBufForce, BitConverter.GetBytes(receiveBuffer));
+                }
             }
 
             // IP_MULTICAST_ALL = 0: only this group's traffic, even if another run's group shares the port.

@@ -22,13 +22,15 @@ internal static class SyncRoles
         var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
         var start = Stopwatch.GetTimestamp();
         var sent = Pace(endpoint, FrameKind.Measured, frames, double.PositiveInfinity, rate, batch);
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var end = Stopwatch.GetTimestamp();
+        var seconds = Stopwatch.GetElapsedTime(start, end).TotalSeconds;
         var cpu = Libc.ProcessCpuSeconds() - cpu0;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
         SendEnd(endpoint, FrameKind.End);
         Report.Result([
             ("sent", sent), ("send_seconds", seconds), ("send_rate", sent / seconds),
-            ("send_cpu_us_per_frame", cpu * 1e6 / sent), ("send_alloc_bytes_per_frame", (double)allocated / sent), .. endpoint.Fields()]);
+            ("send_cpu_us_per_frame", cpu * 1e6 / sent), ("send_alloc_bytes_per_frame", (double)allocated / sent),
+            ("send_end_monotonic_s", (double)end / Stopwatch.Frequency), .. endpoint.Fields()]);
     }
 
     /// <summary>
@@ -83,7 +85,7 @@ internal static class SyncRoles
 
     public static void Receive(RoleArgs args, SyncEndpoint endpoint, int batch)
     {
-        var tally = new Tally(args.Double("idle", 1.0), args.Double("deadline", 120));
+        var tally = new Tally(args.Double("idle", 1.0), args.Double("deadline", 120), args.Get("backlog", "0") == "1");
         Span<byte> kinds = stackalloc byte[SyncEndpoint.BatchSize];
         kinds = kinds[..batch];
         Report.Ready();

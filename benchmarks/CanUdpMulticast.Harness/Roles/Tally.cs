@@ -10,6 +10,7 @@ internal sealed class Tally
 {
     private readonly double _idleSeconds;
     private readonly long _deadline;
+    private readonly bool _backlog;
     private long _firstMeasured;
     private long _lastMeasured;
     private long _lastAny;
@@ -19,9 +20,17 @@ internal sealed class Tally
     private long _jitAtThousand = -1;
     private long _jitAfterThousand;
 
-    public Tally(double idleSeconds, double deadlineSeconds)
+    /// <param name="idleSeconds">How long without frames ends the run once measured frames came.</param>
+    /// <param name="deadlineSeconds">The longest run.</param>
+    /// <param name="backlog">
+    /// Drain a backlog: at the first measured frame stop reading until the orchestrator writes a line to standard input
+    /// (after the sender has sent every measured frame into the socket's large buffer), then measure from there. The
+    /// receiver then always finds frames waiting: saturated, whatever the sender's speed.
+    /// </param>
+    public Tally(double idleSeconds, double deadlineSeconds, bool backlog = false)
     {
         _idleSeconds = idleSeconds;
+        _backlog = backlog;
         _deadline = Stopwatch.GetTimestamp() + (long)(deadlineSeconds * Stopwatch.Frequency);
 
         // Compiled now, not at the end of the run (the JIT probe counts compilations after the 1,000th frame): the end of
@@ -48,6 +57,11 @@ internal sealed class Tally
         switch (kind)
         {
             case FrameKind.Measured:
+                if (Measured == 0 && _backlog)
+                {
+                    WaitForGo();
+                }
+
                 var now = Stopwatch.GetTimestamp();
                 if (Measured == 0)
                 {
@@ -80,6 +94,16 @@ internal sealed class Tally
         }
 
         return Done;
+    }
+
+    /// <summary>Blocks until the orchestrator's go line (backlog mode); frames queue in the socket meanwhile.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WaitForGo()
+    {
+        if (Console.In.ReadLine() is null)
+        {
+            throw new InvalidOperationException("standard input closed before the go signal");
+        }
     }
 
     /// <summary>Called when a receive call timed out: ends the run after the idle limit (measured phase seen) or the deadline.</summary>
@@ -126,8 +150,14 @@ internal sealed class Tally
         yield return ("recv_seconds", window);
         yield return ("recv_rate", window > 0 ? (Measured - 1) / window : 0);
         yield return ("cpu_seconds", CpuSeconds);
-        yield return ("cpu_us_per_frame", Measured > 0 ? CpuSeconds * 1e6 / Measured : 0);
+        // In backlog mode the first measured frame was read before the measurement started (it triggered the pause).
+        var measuredCpuFrames = _backlog ? Measured - 1 : Measured;
+        yield return ("cpu_us_per_frame", measuredCpuFrames > 0 ? CpuSeconds * 1e6 / measuredCpuFrames : 0);
         yield return ("alloc_bytes_per_frame", Measured > 0 ? (double)_allocated / Measured : 0);
         yield return (JitProbe.Field, _jitAfterThousand);
+
+        // CLOCK_MONOTONIC seconds (Stopwatch's clock on Linux): lines a profile (perf record -k CLOCK_MONOTONIC) up with the measured window.
+        yield return ("first_measured_monotonic_s", (double)_firstMeasured / Stopwatch.Frequency);
+        yield return ("last_measured_monotonic_s", (double)_lastMeasured / Stopwatch.Frequency);
     }
 }

@@ -3,7 +3,7 @@
 Roles mirror the .NET ones (same frames, same phases, same output protocol):
   pack KIND                      print python-can's datagram for the benchmark frame as hex (start-up check)
   send  --group G --port P --frames N --warmup S --rate R
-  recv  --group G --port P --idle S --deadline S
+  recv  --group G --port P --idle S --deadline S [--backlog 1 --rcvbuf BYTES]
   ping  --group G --port P --count N --warmup S
   pong  --group G --port P --deadline S
 Prints READY once the bus is open, then one "RESULT key=value ..." line.
@@ -11,6 +11,7 @@ Prints READY once the bus is open, then one "RESULT key=value ..." line.
 import math
 import os
 import resource
+import socket
 import sys
 import time
 
@@ -19,6 +20,7 @@ from can.interfaces.udp_multicast import UdpMulticastBus
 from can.interfaces.udp_multicast.utils import pack_message
 
 WARMUP, MEASURED, END, PING, PONG, STOP = 1, 2, 3, 4, 5, 6
+SO_RCVBUFFORCE = 33
 ARBITRATION_ID = 0x123
 TAIL = bytes([2, 3, 4, 5, 6, 7, 8])
 
@@ -95,6 +97,10 @@ def role_send(options):
 
 def role_recv(options):
     bus = open_bus(options)
+    backlog = options.get("backlog", "0") == "1"
+    if "rcvbuf" in options:
+        # python-can sets no buffer size; a backlog run needs room for every frame (root may exceed rmem_max).
+        bus._multicast._socket.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, int(options["rcvbuf"]))
     idle = float(options.get("idle", "1.0"))
     deadline = time.perf_counter() + float(options.get("deadline", "120"))
     clock = time.perf_counter
@@ -112,6 +118,10 @@ def role_recv(options):
             continue
         kind = msg.data[0]
         if kind == MEASURED:
+            if measured == 0 and backlog:
+                # Stop reading until the sender has queued every measured frame (the orchestrator's go line).
+                if not sys.stdin.readline():
+                    sys.exit("standard input closed before the go signal")
             now = clock()
             if measured == 0:
                 first = now
@@ -128,9 +138,12 @@ def role_recv(options):
     if measured:
         cpu = cpu_seconds() - cpu_first
     window = last - first if measured > 1 else 0.0
+    # In backlog mode the first measured frame was read before the measurement started.
+    cpu_frames = measured - 1 if backlog else measured
     result(received=measured, warmup_received=warm, other_received=other, recv_seconds=window,
            recv_rate=(measured - 1) / window if window > 0 else 0, cpu_seconds=cpu,
-           cpu_us_per_frame=cpu * 1e6 / measured if measured else 0)
+           cpu_us_per_frame=cpu * 1e6 / cpu_frames if cpu_frames > 0 else 0,
+           first_measured_monotonic_s=first, last_measured_monotonic_s=last)
     bus.shutdown()
 
 
