@@ -1,52 +1,108 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
+using System.Text.RegularExpressions;
 
 namespace CanUdpMulticast.Harness.Roles;
 
 /// <summary>
-/// Issue 11, item 7: how many methods the JIT compiles (any tier, any thread: <see cref="System.Runtime.JitInfo.GetCompiledMethodCount"/>)
-/// after a role's first <see cref="AfterFrames"/> frames. Anything above 0 is a compilation in the hot path's steady state.
-/// With <c>CANUDP_BENCH_JIT_NAMES=1</c> a role also writes the names of those methods to <c>$TMPDIR/canudp-jit-&lt;pid&gt;.txt</c>
-/// (diagnostic: the runtime's JIT events cost time while enabled).
+/// Issue 11, item 7: how many methods the JIT compiles after a role's first <see cref="AfterFrames"/> frames. Anything
+/// above 0 is a compilation in the hot path's steady state.
 /// </summary>
-internal static class JitProbe
+/// <remarks>
+/// <para>Two counts. The whole process's (any tier, any thread: <see cref="System.Runtime.JitInfo.GetCompiledMethodCount"/>,
+/// <see cref="Field"/>), which the roles take themselves; it includes the runtime's own methods tiering up and the
+/// harness's code. And, from the names of the compiled methods (the runtime's JIT events through an
+/// <see cref="EventListener"/>), the library's own methods (<see cref="LibraryField"/>: declared in a
+/// <c>CanUdpMulticast.*</c> namespace other than <c>CanUdpMulticast.Harness*</c>), which is what target 11.d judges, and
+/// the runtime's generic types instantiated over the library's types (<see cref="OverLibraryField"/>, e.g.
+/// <c>ValueTask&lt;CanMessage?&gt;</c>), which the library shapes but does not compile.</para>
+/// <para>The listener runs in the receiving and pinging roles (the ones that count) unless <c>CANUDP_BENCH_JIT_LISTENER=0</c>;
+/// docs/benchmarks.md (issue 11, sixth pass) measured what it costs. With <c>CANUDP_BENCH_JIT_NAMES=1</c> a role also
+/// writes the names to <c>$TMPDIR/canudp-jit-&lt;pid&gt;.txt</c>.</para>
+/// </remarks>
+internal static partial class JitProbe
 {
     /// <summary>The frames after which compilations are counted.</summary>
     public const int AfterFrames = 1_000;
 
-    /// <summary>The result field.</summary>
+    /// <summary>The result field: every method compiled in the process.</summary>
     public const string Field = "jit_methods_after_1000";
 
-    private static JitNameListener? s_listener;
+    /// <summary>The result field: the library's own methods.</summary>
+    public const string LibraryField = "jit_library_methods_after_1000";
 
-    /// <summary>Starts the name listener when asked for (before the role runs).</summary>
-    public static void StartIfAsked()
+    /// <summary>The result field: the runtime's generic methods instantiated over the library's types.</summary>
+    public const string OverLibraryField = "jit_runtime_over_library_after_1000";
+
+    private static JitNameListener? s_listener;
+    private static bool s_writeNames;
+
+    /// <summary>Starts the name listener for a role that counts (before the role runs).</summary>
+    /// <param name="role">The role.</param>
+    public static void Start(string role)
     {
-        if (Environment.GetEnvironmentVariable("CANUDP_BENCH_JIT_NAMES") == "1")
+        s_writeNames = Environment.GetEnvironmentVariable("CANUDP_BENCH_JIT_NAMES") == "1";
+        var counts = role is "recv" or "ping";
+        if (counts && (s_writeNames || Environment.GetEnvironmentVariable("CANUDP_BENCH_JIT_LISTENER") != "0"))
         {
             s_listener = new JitNameListener();
         }
     }
 
-    /// <summary>From now on, names of compiled methods are kept.</summary>
+    /// <summary>From now on, compiled methods are classified (and their names kept).</summary>
     public static void Arm() => s_listener?.Arm();
 
-    /// <summary>Writes the names kept so far (after a pause: the runtime delivers its events to a listener asynchronously).</summary>
-    public static void Dump()
+    /// <summary>
+    /// Ends the count: waits for the runtime's last events (it delivers them to a listener asynchronously) and writes the
+    /// names when asked for. Call it after the measured phase, before <see cref="Fields"/>.
+    /// </summary>
+    public static void Stop()
     {
         if (s_listener is { } listener)
         {
             Thread.Sleep(500);
-            listener.Dump();
+            listener.Disarm();
+            if (s_writeNames)
+            {
+                listener.Dump();
+            }
         }
     }
+
+    /// <summary>The listener's counts (none when it did not run: the report then has the whole-process count only).</summary>
+    public static IEnumerable<(string Key, double Value)> Fields() => s_listener is { } listener
+        ? [(LibraryField, listener.Library), (OverLibraryField, listener.OverLibrary)]
+        : [];
+
+    /// <summary>What a compiled method's declaring type (the runtime's <c>MethodNamespace</c>, e.g.
+    /// <c>System.ValueTask`1[CanUdpMulticast.CanMessage]</c>) says about whose it is.</summary>
+    internal static JitMethodOwner Classify(string declaringType)
+    {
+        if (declaringType.StartsWith("CanUdpMulticast.", StringComparison.Ordinal))
+        {
+            return declaringType.StartsWith("CanUdpMulticast.Harness", StringComparison.Ordinal) ? JitMethodOwner.Other : JitMethodOwner.Library;
+        }
+
+        return LibraryTypeArgument().IsMatch(declaringType) ? JitMethodOwner.RuntimeOverLibrary : JitMethodOwner.Other;
+    }
+
+    [GeneratedRegex(@"CanUdpMulticast\.(?!Harness)")]
+    private static partial Regex LibraryTypeArgument();
 
     private sealed class JitNameListener : EventListener
     {
         private readonly ConcurrentQueue<string> _names = new();
         private volatile bool _armed;
+        private int _library;
+        private int _overLibrary;
+
+        public int Library => Volatile.Read(ref _library);
+
+        public int OverLibrary => Volatile.Read(ref _overLibrary);
 
         public void Arm() => _armed = true;
+
+        public void Disarm() => _armed = false;
 
         public void Dump() => File.WriteAllLines(Path.Combine(Path.GetTempPath(), $"canudp-jit-{Environment.ProcessId}.txt"), _names);
 
@@ -60,13 +116,29 @@ internal static class JitProbe
 
         protected override void OnEventWritten(EventWrittenEventArgs eventData)
         {
-            if (_armed && eventData.EventName?.StartsWith("MethodLoadVerbose", StringComparison.Ordinal) == true
-                && eventData.PayloadNames is { } names && eventData.Payload is { } payload)
+            if (!_armed || eventData.EventName?.StartsWith("MethodLoadVerbose", StringComparison.Ordinal) != true
+                || eventData.PayloadNames is not { } names || eventData.Payload is not { } payload)
             {
-                var ns = names.IndexOf("MethodNamespace");
+                return;
+            }
+
+            var ns = names.IndexOf("MethodNamespace");
+            var declaringType = ns >= 0 ? payload[ns] as string ?? "?" : "?";
+            switch (Classify(declaringType))
+            {
+                case JitMethodOwner.Library:
+                    Interlocked.Increment(ref _library);
+                    break;
+                case JitMethodOwner.RuntimeOverLibrary:
+                    Interlocked.Increment(ref _overLibrary);
+                    break;
+            }
+
+            if (s_writeNames)
+            {
                 var name = names.IndexOf("MethodName");
                 var flags = names.IndexOf("MethodFlags");
-                _names.Enqueue($"{(ns >= 0 ? payload[ns] : "?")}::{(name >= 0 ? payload[name] : "?")} flags={(flags >= 0 ? payload[flags] : "?")}");
+                _names.Enqueue($"{declaringType}::{(name >= 0 ? payload[name] : "?")} flags={(flags >= 0 ? payload[flags] : "?")}");
             }
         }
     }
