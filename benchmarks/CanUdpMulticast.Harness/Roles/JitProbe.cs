@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
-using System.Text.RegularExpressions;
+using System.Runtime.CompilerServices;
 
 namespace CanUdpMulticast.Harness.Roles;
 
@@ -20,7 +20,7 @@ namespace CanUdpMulticast.Harness.Roles;
 /// docs/benchmarks.md (issue 11, sixth pass) measured what it costs. With <c>CANUDP_BENCH_JIT_NAMES=1</c> a role also
 /// writes the names to <c>$TMPDIR/canudp-jit-&lt;pid&gt;.txt</c>.</para>
 /// </remarks>
-internal static partial class JitProbe
+internal static class JitProbe
 {
     /// <summary>The frames after which compilations are counted.</summary>
     public const int AfterFrames = 1_000;
@@ -33,6 +33,9 @@ internal static partial class JitProbe
 
     /// <summary>The result field: the runtime's generic methods instantiated over the library's types.</summary>
     public const string OverLibraryField = "jit_runtime_over_library_after_1000";
+
+    private const string Library = "CanUdpMulticast.";
+    private const string Harness = "CanUdpMulticast.Harness";
 
     private static JitNameListener? s_listener;
     private static bool s_writeNames;
@@ -76,18 +79,25 @@ internal static partial class JitProbe
 
     /// <summary>What a compiled method's declaring type (the runtime's <c>MethodNamespace</c>, e.g.
     /// <c>System.ValueTask`1[CanUdpMulticast.CanMessage]</c>) says about whose it is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the listener's own code is not to tier up mid-run either
     internal static JitMethodOwner Classify(string declaringType)
     {
-        if (declaringType.StartsWith("CanUdpMulticast.", StringComparison.Ordinal))
+        if (declaringType.StartsWith(Library, StringComparison.Ordinal))
         {
-            return declaringType.StartsWith("CanUdpMulticast.Harness", StringComparison.Ordinal) ? JitMethodOwner.Other : JitMethodOwner.Library;
+            return declaringType.StartsWith(Harness, StringComparison.Ordinal) ? JitMethodOwner.Other : JitMethodOwner.Library;
         }
 
-        return LibraryTypeArgument().IsMatch(declaringType) ? JitMethodOwner.RuntimeOverLibrary : JitMethodOwner.Other;
-    }
+        // A runtime generic over a library type names it among its type arguments.
+        for (var at = declaringType.IndexOf(Library, StringComparison.Ordinal); at >= 0; at = declaringType.IndexOf(Library, at + 1, StringComparison.Ordinal))
+        {
+            if (string.CompareOrdinal(declaringType, at, Harness, 0, Harness.Length) != 0)
+            {
+                return JitMethodOwner.RuntimeOverLibrary;
+            }
+        }
 
-    [GeneratedRegex(@"CanUdpMulticast\.(?!Harness)")]
-    private static partial Regex LibraryTypeArgument();
+        return JitMethodOwner.Other;
+    }
 
     private sealed class JitNameListener : EventListener
     {
@@ -114,6 +124,7 @@ internal static partial class JitProbe
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void OnEventWritten(EventWrittenEventArgs eventData)
         {
             if (!_armed || eventData.EventName?.StartsWith("MethodLoadVerbose", StringComparison.Ordinal) != true
