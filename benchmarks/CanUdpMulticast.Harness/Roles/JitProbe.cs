@@ -16,9 +16,11 @@ namespace CanUdpMulticast.Harness.Roles;
 /// <c>CanUdpMulticast.*</c> namespace other than <c>CanUdpMulticast.Harness*</c>), which is what target 11.d judges, and
 /// the runtime's generic types instantiated over the library's types (<see cref="OverLibraryField"/>, e.g.
 /// <c>ValueTask&lt;CanMessage?&gt;</c>), which the library shapes but does not compile.</para>
-/// <para>The listener runs in the receiving and pinging roles (the ones that count) unless <c>CANUDP_BENCH_JIT_LISTENER=0</c>;
-/// docs/benchmarks.md (issue 11, sixth pass) measured what it costs. With <c>CANUDP_BENCH_JIT_NAMES=1</c> a role also
-/// writes the names to <c>$TMPDIR/canudp-jit-&lt;pid&gt;.txt</c>.</para>
+/// <para>The listener runs in the receiving and pinging roles of the library's rows; <c>CANUDP_BENCH_JIT_LISTENER=1</c>
+/// starts it in every row, <c>=0</c> in none (unless the names are asked for). It is not free: with it, the raw backlog receiver's CPU per frame was about
+/// 4 % higher, and the runtime tiers up on another schedule, so the whole-process count changes (docs/benchmarks.md,
+/// issue 11, sixth pass). With <c>CANUDP_BENCH_JIT_NAMES=1</c> a role (any row) also writes the names to
+/// <c>$TMPDIR/canudp-jit-&lt;pid&gt;.txt</c>.</para>
 /// </remarks>
 internal static class JitProbe
 {
@@ -40,13 +42,20 @@ internal static class JitProbe
     private static JitNameListener? s_listener;
     private static bool s_writeNames;
 
-    /// <summary>Starts the name listener for a role that counts (before the role runs).</summary>
-    /// <param name="role">The role.</param>
-    public static void Start(string role)
+    /// <summary>Starts the name listener where it is wanted (before the role runs).</summary>
+    /// <param name="role">The role: only the receiving and pinging ones count.</param>
+    /// <param name="impl">The implementation: by default only the library's rows (<c>lib*</c>) listen, so the baselines'
+    /// CPU per frame (the denominators of the targets' ratios) is measured without it.</param>
+    public static void Start(string role, string impl)
     {
         s_writeNames = Environment.GetEnvironmentVariable("CANUDP_BENCH_JIT_NAMES") == "1";
-        var counts = role is "recv" or "ping";
-        if (counts && (s_writeNames || Environment.GetEnvironmentVariable("CANUDP_BENCH_JIT_LISTENER") != "0"))
+        var wanted = Environment.GetEnvironmentVariable("CANUDP_BENCH_JIT_LISTENER") switch
+        {
+            "0" => s_writeNames,
+            "1" => true,
+            _ => s_writeNames || impl.StartsWith("lib", StringComparison.Ordinal),
+        };
+        if (wanted && role is "recv" or "ping")
         {
             s_listener = new JitNameListener();
         }
