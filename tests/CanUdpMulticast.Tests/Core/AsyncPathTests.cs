@@ -80,7 +80,7 @@ public sealed class AsyncPathTests : IDisposable
         _bus.Ready.Enqueue(Frame(0x01));
         await using var frames = _bus.ReadAllAsync().GetAsyncEnumerator();
 
-        (await frames.MoveNextAsync()).Should().BeTrue("a frame already there comes without a wait");
+        (await frames.MoveNextAsync().AsTask().WaitAsync(Long)).Should().BeTrue("a frame already there comes without a wait");
         frames.Current.ArbitrationId.Should().Be(0x31);
 
         var next = frames.MoveNextAsync().AsTask();
@@ -104,7 +104,7 @@ public sealed class AsyncPathTests : IDisposable
         wait.SetException(new ObjectDisposedException("bus"));
 
         (await next.WaitAsync(Long)).Should().BeFalse();
-        (await frames.MoveNextAsync()).Should().BeFalse();
+        (await frames.MoveNextAsync().AsTask().WaitAsync(Long)).Should().BeFalse();
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class AsyncPathTests : IDisposable
         _bus.NextReceive().SetException(new CanOperationException("socket failed"));
 
         await FluentActions.Awaiting(() => next.WaitAsync(Long)).Should().ThrowAsync<CanOperationException>();
-        (await frames.MoveNextAsync()).Should().BeFalse("an enumeration that threw is over");
+        (await frames.MoveNextAsync().AsTask().WaitAsync(Long)).Should().BeFalse("an enumeration that threw is over");
     }
 
     [Theory]
@@ -167,7 +167,7 @@ public sealed class AsyncPathTests : IDisposable
 
         await frames.DisposeAsync();
 
-        (await frames.MoveNextAsync()).Should().BeFalse();
+        (await frames.MoveNextAsync().AsTask().WaitAsync(Long)).Should().BeFalse();
     }
 
     [Fact]
@@ -179,8 +179,8 @@ public sealed class AsyncPathTests : IDisposable
         _bus.Ready.Enqueue(Frame(1));
         _bus.Ready.Enqueue(Frame(2));
 
-        (await first.MoveNextAsync()).Should().BeTrue();
-        (await second.MoveNextAsync()).Should().BeTrue();
+        (await first.MoveNextAsync().AsTask().WaitAsync(Long)).Should().BeTrue();
+        (await second.MoveNextAsync().AsTask().WaitAsync(Long)).Should().BeTrue();
 
         new[] { first.Current.ArbitrationId, second.Current.ArbitrationId }.Should().Equal(1u, 2u);
     }
