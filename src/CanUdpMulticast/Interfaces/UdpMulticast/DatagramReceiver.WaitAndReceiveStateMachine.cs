@@ -62,6 +62,7 @@ internal sealed partial class DatagramReceiver
                     switch (_state)
                     {
                         case State.Looking:
+                            // A frame, closed, or what to wait for (registered under the lock).
                             var look = _receiver.LookForAsyncReceive(out var message, ref _drained, out var readerDone);
                             if (look == AsyncLook.Frame)
                             {
@@ -117,13 +118,16 @@ internal sealed partial class DatagramReceiver
                             continue;
 
                         case State.WaitingForReader:
+                            // The reader is done (or the token fired: GetResult throws): look again.
                             _state = State.Looking;
                             var readerAwaiter = _readerAwaiter;
                             _readerAwaiter = default;
                             readerAwaiter.GetResult();
                             continue;
 
+                        case State.WaitingForReadable:
                         default:
+                            // The socket is readable: look again; closed: end with no frame.
                             _state = State.Looking;
                             if (!EndReadableWait())
                             {
