@@ -123,6 +123,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <exception cref="ArgumentException">The frame is not valid.</exception>
     /// <exception cref="CanOperationException">The backend could not send it.</exception>
     /// <exception cref="ObjectDisposedException">The bus is disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ValueTask SendAsync(CanMessage message, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
@@ -135,14 +136,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
             return default;
         }
 
-        return AwaitSend(pending);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask AwaitSend(ValueTask pending)
-    {
-        await pending.ConfigureAwait(false);
-        _counters.AddSent();
+        return AwaitSendStateMachine.Run(this, pending);
     }
 
     /// <summary>Sends several frames in one call (one system call for many frames where the backend can).</summary>
@@ -184,13 +178,14 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// <returns>The frame.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The bus is (or gets) disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ValueTask<CanMessage> ReceiveAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         var pending = ReceiveFrameAsync(cancellationToken);
         if (!pending.IsCompletedSuccessfully)
         {
-            return ReceiveAcceptedAsync(pending, cancellationToken);
+            return ReceiveAcceptedStateMachine.Run(this, pending, cancellationToken);
         }
 
         // Already there: no state machine.
@@ -199,7 +194,7 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
         var frame = received.GetValueOrDefault();
         return Accept(frame)
             ? new ValueTask<CanMessage>(frame)
-            : ReceiveAcceptedAsync(ReceiveFrameAsync(cancellationToken), cancellationToken);
+            : ReceiveAcceptedStateMachine.Run(this, ReceiveFrameAsync(cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -207,41 +202,11 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
     /// </summary>
     /// <param name="cancellationToken">Ends the enumeration with <see cref="OperationCanceledException"/>.</param>
     /// <returns>The frames.</returns>
-    public async IAsyncEnumerable<CanMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        while (!IsDisposed)
-        {
-            // What is already there first, without the cost of an asynchronous wait per frame.
-            while (!IsDisposed && ReceiveFrame(out var ready, TimeSpan.Zero))
-            {
-                if (Accept(ready))
-                {
-                    yield return ready;
-                }
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            CanMessage? next;
-            try
-            {
-                next = IsDisposed ? null : await ReceiveFrameAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (ObjectDisposedException) when (IsDisposed)
-            {
-                next = null;
-            }
-
-            if (next is not { } frame)
-            {
-                yield break;
-            }
-
-            if (Accept(frame))
-            {
-                yield return frame;
-            }
-        }
-    }
+    /// <remarks>Frames already there are taken without an asynchronous wait. Disposing the enumerator ends it too.
+    /// <paramref name="cancellationToken"/> and the one given to <c>GetAsyncEnumerator</c> (<c>WithCancellation</c>)
+    /// both count.</remarks>
+    public IAsyncEnumerable<CanMessage> ReadAllAsync(CancellationToken cancellationToken = default) =>
+        new ReceivedFrames(this, cancellationToken);
 
     /// <summary>Disposes the bus: stops periodic tasks, wakes receivers, releases the backend's resources. Idempotent.</summary>
     public void Dispose()
@@ -283,25 +248,6 @@ public abstract partial class CanBus : IDisposable, IAsyncDisposable
 
     /// <summary>Stops the bus's periodic send tasks (implemented by the periodic-sending part of this class).</summary>
     partial void StopPeriodicTasksOnDispose();
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<CanMessage> ReceiveAcceptedAsync(ValueTask<CanMessage?> pending, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var received = await pending.ConfigureAwait(false);
-            ObjectDisposedException.ThrowIf(received is null, this);
-            var frame = received.GetValueOrDefault();
-            if (Accept(frame))
-            {
-                return frame;
-            }
-
-            ThrowIfDisposed();
-            cancellationToken.ThrowIfCancellationRequested();
-            pending = ReceiveFrameAsync(cancellationToken);
-        }
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TimeSpan ToWait(TimeSpan? timeout)

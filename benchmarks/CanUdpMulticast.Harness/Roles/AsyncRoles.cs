@@ -50,7 +50,7 @@ internal static class AsyncRoles
 
         var jitAfter = jitAtThousand < 0 ? 0 : JitInfo.GetCompiledMethodCount() - jitAtThousand;
         var cpu = Libc.ProcessCpuSeconds() - cpu0;
-        JitProbe.Dump();
+        JitProbe.Stop();
         state.Done = true;
         await watchdog.ConfigureAwait(false);
         for (var i = 0; i < 5; i++)
@@ -58,7 +58,7 @@ internal static class AsyncRoles
             await endpoint.SendAsync(FrameKind.Stop, CancellationToken.None).ConfigureAwait(false);
         }
 
-        Report.Result([.. Percentiles.RttFields(rtts, Stopwatch.Frequency), ("lost", lost), ("ping_cpu_us_per_rtt", cpu * 1e6 / count), ("warmup_seconds", warmupGate.Seconds), (JitProbe.Field, jitAfter)]);
+        Report.Result([.. Percentiles.RttFields(rtts, Stopwatch.Frequency), ("lost", lost), ("ping_cpu_us_per_rtt", cpu * 1e6 / count), ("warmup_seconds", warmupGate.Seconds), (JitProbe.Field, jitAfter), .. JitProbe.Fields()]);
     }
 
     private static async ValueTask<bool> PingOnceAsync(AsyncEndpoint endpoint, PingState state)

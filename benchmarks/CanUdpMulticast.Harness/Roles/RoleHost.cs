@@ -8,7 +8,7 @@ internal static class RoleHost
     public static int Run(string[] args)
     {
         var parsed = new RoleArgs(args);
-        JitProbe.StartIfAsked();
+        JitProbe.Start(parsed.Role, parsed.Impl);
         if (parsed.Role == "codec")
         {
             CodecRole.Run(parsed);

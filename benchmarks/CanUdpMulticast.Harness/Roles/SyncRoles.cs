@@ -148,13 +148,13 @@ internal static class SyncRoles
 
         var jitAfter = jitAtThousand < 0 ? 0 : JitInfo.GetCompiledMethodCount() - jitAtThousand;
         var cpu = Libc.ProcessCpuSeconds() - cpu0;
-        JitProbe.Dump();
+        JitProbe.Stop();
         for (var i = 0; i < 5; i++)
         {
             endpoint.Send(FrameKind.Stop);
         }
 
-        Report.Result([.. Percentiles.RttFields(rtts, Stopwatch.Frequency), ("lost", lost), ("ping_cpu_us_per_rtt", cpu * 1e6 / count), ("warmup_seconds", warmupGate.Seconds), (JitProbe.Field, jitAfter)]);
+        Report.Result([.. Percentiles.RttFields(rtts, Stopwatch.Frequency), ("lost", lost), ("ping_cpu_us_per_rtt", cpu * 1e6 / count), ("warmup_seconds", warmupGate.Seconds), (JitProbe.Field, jitAfter), .. JitProbe.Fields()]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

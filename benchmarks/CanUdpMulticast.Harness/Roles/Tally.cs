@@ -136,7 +136,7 @@ internal sealed class Tally
             _jitAfterThousand = _jitAtThousand < 0 ? 0 : JitInfo.GetCompiledMethodCount() - _jitAtThousand;
             CpuSeconds = Measured > 0 ? Libc.ProcessCpuSeconds() - _cpuAtFirst : 0;
             _allocated = Measured > 0 ? GC.GetTotalAllocatedBytes(precise: true) - _allocatedAtFirst : 0;
-            JitProbe.Dump();
+            JitProbe.Stop();
         }
     }
 
@@ -155,6 +155,10 @@ internal sealed class Tally
         yield return ("cpu_us_per_frame", measuredCpuFrames > 0 ? CpuSeconds * 1e6 / measuredCpuFrames : 0);
         yield return ("alloc_bytes_per_frame", Measured > 0 ? (double)_allocated / Measured : 0);
         yield return (JitProbe.Field, _jitAfterThousand);
+        foreach (var field in JitProbe.Fields())
+        {
+            yield return field;
+        }
 
         // CLOCK_MONOTONIC seconds (Stopwatch's clock on Linux): lines a profile (perf record -k CLOCK_MONOTONIC) up with the measured window.
         yield return ("first_measured_monotonic_s", (double)_firstMeasured / Stopwatch.Frequency);

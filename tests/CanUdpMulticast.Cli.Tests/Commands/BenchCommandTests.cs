@@ -198,6 +198,13 @@ public sealed class BenchCommandTests
                 metrics.GetProperty("send_end_monotonic_s").GetDouble(), run.GetProperty("system").GetString());
         }
 
+        // Target 11.d counts the library's own late compilations (a number, from the JIT listener) beside the whole process's.
+        var libraryMetrics = backlogRuns.Single(r => r.GetProperty("system").GetString() == "lib-async").GetProperty("metrics");
+        libraryMetrics.GetProperty("jit_library_methods_after_1000").ValueKind.Should().Be(JsonValueKind.Number);
+        libraryMetrics.GetProperty("jit_library_methods_after_1000").GetDouble().Should().BeGreaterThanOrEqualTo(0);
+        libraryMetrics.GetProperty("jit_methods_after_1000").ValueKind.Should().Be(JsonValueKind.Number);
+        output.Should().MatchRegex(@"\| 11\.d No library method JIT-compiled [^|]*\| backlog lib-async \d+ \(\d+ / \d+\) \| (yes|\*\*no\*\*) \|");
+
         output.Should().MatchRegex(@"\| 5\. CPU per received frame, receiver saturated, [^|]*: draining a backlog \| lib-async [\d.]+x \| (yes|\*\*no\*\*) \|",
             "the backlog run is the one judged");
         output.Should().NotContain("Failed runs").And.NotContain("### Fast sender");

@@ -25,7 +25,7 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// monitor, asynchronous receives through readiness (end-of-file) and the reader-done signal.</item>
 /// </list>
 /// </remarks>
-internal sealed class DatagramReceiver
+internal sealed partial class DatagramReceiver
 {
     // A waiting recvmmsg (MSG_WAITFORONE) that returns a lone datagram has also found the socket empty, a wasted attempt
     // recvfrom does not make: then single-frame waiting reads ask for one, and every 16th for a full batch again.
@@ -164,6 +164,7 @@ internal sealed class DatagramReceiver
     /// <summary>Waits asynchronously for a frame and takes it; completes synchronously when one is already there.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The frame; <see langword="null"/> when closed.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ValueTask<CanMessage?> ReceiveAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -180,7 +181,7 @@ internal sealed class DatagramReceiver
             }
         }
 
-        return WaitAndReceiveAsync(cancellationToken);
+        return WaitAndReceiveStateMachine.Run(this, cancellationToken);
     }
 
     /// <summary>Accounts the kernel's drops now, even when no datagram arrived since they happened (one system call on Linux).</summary>
@@ -211,64 +212,48 @@ internal sealed class DatagramReceiver
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<CanMessage?> WaitAndReceiveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One look of an asynchronous receive, under the lock: takes a frame, or says what to wait for (registering the
+    /// wait on the socket's readiness, which <see cref="ReadableWaitEnded"/> undoes).
+    /// </summary>
+    /// <param name="message">The frame, for <see cref="AsyncLook.Frame"/>.</param>
+    /// <param name="drained">Whether the socket was found empty since the last wait (no second read then).</param>
+    /// <param name="readerDone">Completes when the active reader is done, for <see cref="AsyncLook.WaitForReader"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private AsyncLook LookForAsyncReceive(out CanMessage message, ref bool drained, out Task? readerDone)
     {
-        var drained = true; // ReceiveAsync has just looked
-        while (true)
+        readerDone = null;
+        lock (_gate)
         {
-            Task? readerDone = null;
-            lock (_gate)
+            if (TakeLocked(out message, ref drained))
             {
-                if (TakeLocked(out var message, ref drained))
-                {
-                    return message;
-                }
-
-                if (_transport.IsClosed)
-                {
-                    return null;
-                }
-
-                if (_reading)
-                {
-                    // A synchronous reader may leave frames in the batch that the socket's readiness would never report.
-                    readerDone = (_readerDone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-                }
-                else
-                {
-                    _asyncWaiters++;
-                }
+                return AsyncLook.Frame;
             }
 
-            drained = false;
-            if (readerDone is not null)
+            if (_transport.IsClosed)
             {
-                await readerDone.WaitAsync(cancellationToken).ConfigureAwait(false);
-                continue;
+                return AsyncLook.Closed;
             }
 
-            bool readable;
-            try
+            if (_reading)
             {
-                readable = await _transport.WaitReadableAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (_transport.IsClosed && ex is not OperationCanceledException)
-            {
-                readable = false;
-            }
-            finally
-            {
-                lock (_gate)
-                {
-                    _asyncWaiters--;
-                }
+                // A synchronous reader may leave frames in the batch that the socket's readiness would never report.
+                readerDone = (_readerDone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                return AsyncLook.WaitForReader;
             }
 
-            if (!readable)
-            {
-                return null;
-            }
+            _asyncWaiters++;
+            return AsyncLook.WaitForReadable;
+        }
+    }
+
+    /// <summary>An asynchronous receive no longer sleeps on the socket's readiness.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ReadableWaitEnded()
+    {
+        lock (_gate)
+        {
+            _asyncWaiters--;
         }
     }
 

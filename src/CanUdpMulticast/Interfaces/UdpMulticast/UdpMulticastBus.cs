@@ -38,7 +38,7 @@ namespace CanUdpMulticast.Interfaces.UdpMulticast;
 /// <para>Limits of the medium: UDP gives no delivery or ordering guarantee, there is no arbitration, and anyone on the
 /// link can send frames into the group.</para>
 /// </remarks>
-public sealed class UdpMulticastBus : CanBus
+public sealed partial class UdpMulticastBus : CanBus
 {
     [ThreadStatic]
     private static byte[]? t_sendBuffer;
@@ -188,6 +188,7 @@ public sealed class UdpMulticastBus : CanBus
         _receiver.Receive(out destination[0], timeout, forBatch: destination.Length > 1) ? 1 + _receiver.TakeAvailable(destination[1..]) : 0;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override ValueTask<CanMessage?> ReceiveFrameAsync(CancellationToken cancellationToken) => _receiver.ReceiveAsync(cancellationToken);
 
     /// <inheritdoc/>
@@ -277,24 +278,9 @@ public sealed class UdpMulticastBus : CanBus
 
     /// <inheritdoc/>
     /// <exception cref="CanOperationException">The frame is CAN FD and the bus has FD disabled, or the socket failed.</exception>
-    protected override async ValueTask SendFrameAsync(CanMessage message, CancellationToken cancellationToken)
-    {
-        ThrowIfFdDisabled(message);
-        var buffer = ArrayPool<byte>.Shared.Rent(WireCodec.MaxDatagramSize);
-        try
-        {
-            var length = WireCodec.Encode(message, buffer);
-            await _transport.SendAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (DisposedUnder(ex))
-        {
-            throw Disposed(ex);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override ValueTask SendFrameAsync(CanMessage message, CancellationToken cancellationToken) =>
+        SendStateMachine.Run(this, message, cancellationToken);
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)

@@ -244,6 +244,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ValueTask<bool> WaitReadableAsync(CancellationToken cancellationToken)
     {
         // The runtime's socket engine makes the descriptor non-blocking for good: blocking receives cannot wait any more.
@@ -260,6 +261,7 @@ internal sealed unsafe class LinuxMulticastTransport : IMulticastTransport
     public int SendBatch(OutgoingBatch batch, TimeSpan timeout) => _linuxSender.Send(batch, timeout);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
