@@ -103,10 +103,15 @@ internal sealed class Orchestrator
 
             if (_settings.Only.Contains("backlog"))
             {
+                const string placement = "sender CPU 0, receiver CPU 1";
                 foreach (var system in SystemUnderTest.Saturated.Where(_settings.Includes))
                 {
-                    await Measure("backlog", system, "sender CPU 0, receiver CPU 1", rep, () => Throughput(system, backlog: true)).ConfigureAwait(false);
+                    await Measure("backlog", system, placement, rep, () => Throughput(system, backlog: true)).ConfigureAwait(false);
                 }
+
+                // Targets 11.a and 11.b compare these pairs.
+                await MeasureJudgedPairs("backlog", SystemUnderTest.Saturated, [(SystemUnderTest.Raw, LibrarySystems.Sync), (SystemUnderTest.Mmsg, LibrarySystems.Batch)],
+                    placement, rep, system => Throughput(system, backlog: true)).ConfigureAwait(false);
             }
 
             if (_settings.Only.Contains("rtt"))
@@ -125,6 +130,10 @@ internal sealed class Orchestrator
                     {
                         await Measure("rtt", system, placement, rep, () => RoundTrip(system, pingCpu, "1")).ConfigureAwait(false);
                     }
+
+                    // Targets 4 and 11.c compare this pair.
+                    await MeasureJudgedPairs("rtt", SystemUnderTest.RoundTrip, [(SystemUnderTest.Raw, LibrarySystems.Sync)],
+                        placement, rep, system => RoundTrip(system, pingCpu, "1")).ConfigureAwait(false);
                 }
             }
 
@@ -147,6 +156,38 @@ internal sealed class Orchestrator
                     {
                         await Measure("jitter", system, JitterPlacement(periodMs), rep, () => Jitter(system, periodMs, count)).ConfigureAwait(false);
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs each pair of rows that a ratio target compares <see cref="Settings.JudgedPairs"/> − 1 more times in this
+    /// repetition (the scenario's own pass ran them once), alternating which row goes first, so that their medians rest
+    /// on more runs than the other rows'.
+    /// </summary>
+    private async Task MeasureJudgedPairs(string scenario, IReadOnlyList<SystemUnderTest> rows, (string Baseline, string Library)[] pairs,
+        string placement, int rep, Func<SystemUnderTest, Task<Dictionary<string, double>>> run)
+    {
+        for (var extra = 1; extra < _settings.JudgedPairs; extra++)
+        {
+            foreach (var (baseline, library) in pairs)
+            {
+                var pair = rows.Where(s => s.Key == baseline || s.Key == library).Where(_settings.Includes).ToList();
+                if (pair.Count != 2)
+                {
+                    continue;
+                }
+
+                var libraryFirst = extra % 2 == 1;
+                if ((pair[0].Key == library) != libraryFirst)
+                {
+                    pair.Reverse();
+                }
+
+                foreach (var system in pair)
+                {
+                    await Measure(scenario, system, placement, rep, () => run(system)).ConfigureAwait(false);
                 }
             }
         }

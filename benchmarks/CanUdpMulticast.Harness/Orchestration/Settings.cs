@@ -18,6 +18,7 @@ internal sealed class Settings
         new("--warmup", "S", ".NET warm-up seconds before each measurement (default 2)"),
         new("--pings", "N", "measured round trips per RTT run (default 20000)"),
         new("--only", "LIST", $"scenarios: {string.Join(',', Scenarios)} (default all)"),
+        new("--judged-pairs", "N", "runs per repetition of the row pairs a ratio target compares (raw ReceiveFrom / Receive and raw recvmmsg / ReceiveBatch draining a backlog; raw / Receive round trips), alternating their order (default 5; --quick 1)"),
         new("--systems", "LIST", $"row keys to run (default all): {string.Join(',', SystemUnderTest.AllKeys)}"),
         new("--fanout-rate", "R", "frames/s the fan-out sender sends (default 20000)"),
         new("--fanout-seconds", "S", "measured fan-out seconds (default 3)"),
@@ -36,6 +37,13 @@ internal sealed class Settings
     public double PythonWarmup { get; private set; } = 0.5;
 
     public int Pings { get; private set; } = 20_000;
+
+    /// <summary>
+    /// How often per repetition the pairs of rows a ratio target compares run, alternating which goes first. Those
+    /// measurements move between two speeds from one run to the next on this kind of virtual machine, so three runs
+    /// of a pair decide by luck; the other rows run once per repetition.
+    /// </summary>
+    public int JudgedPairs { get; private set; } = 5;
 
     public double FanOutRate { get; private set; } = 20_000;
 
@@ -95,6 +103,7 @@ internal sealed class Settings
             settings.DotnetWarmup = 0.5;
             settings.PythonWarmup = 0.2;
             settings.Pings = 5_000;
+            settings.JudgedPairs = 1;
             settings.FanOutSeconds = 1;
             settings.JitterRuns = [(1, 500), (10, 100), (100, 20)];
         }
@@ -107,6 +116,7 @@ internal sealed class Settings
                 case "--frames": settings.Frames = Count(name, value); break;
                 case "--warmup": settings.DotnetWarmup = Number(name, value, allowZero: true); break;
                 case "--pings": settings.Pings = Count(name, value); break;
+                case "--judged-pairs": settings.JudgedPairs = Count(name, value); break;
                 case "--only": settings.Only = List(name, value, Scenarios); break;
                 case "--systems": settings.Systems = List(name, value, SystemUnderTest.AllKeys); break;
                 case "--fanout-rate": settings.FanOutRate = Number(name, value, allowZero: false); break;

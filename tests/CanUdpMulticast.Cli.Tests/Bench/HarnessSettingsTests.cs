@@ -13,6 +13,7 @@ public sealed class HarnessSettingsTests
         settings.Reps.Should().Be(3);
         settings.Frames.Should().Be(200_000);
         settings.Pings.Should().Be(20_000);
+        settings.JudgedPairs.Should().Be(5);
         settings.Quick.Should().BeFalse();
         settings.Only.Should().BeEquivalentTo(Settings.Scenarios);
         settings.Systems.Should().BeNull();
@@ -31,6 +32,7 @@ public sealed class HarnessSettingsTests
         settings.Pings.Should().Be(300);
         settings.Reps.Should().Be(2);
         settings.Frames.Should().Be(50_000, "--quick's value where nothing overrides it");
+        settings.JudgedPairs.Should().Be(1);
         settings.DotnetWarmup.Should().Be(0.5);
     }
 
@@ -61,6 +63,7 @@ public sealed class HarnessSettingsTests
     [InlineData(new[] { "--reps" }, "--reps needs a value (N)")]
     [InlineData(new[] { "--reps", "1.5" }, "not '1.5'")]
     [InlineData(new[] { "--pings", "-3" }, "not '-3'")]
+    [InlineData(new[] { "--judged-pairs", "0" }, "--judged-pairs needs a whole number of at least 1, not '0'")]
     [InlineData(new[] { "--fanout-seconds", "NaN" }, "not 'NaN'")]
     [InlineData(new[] { "--only", "" }, "empty list")]
     [InlineData(new[] { "--systems", "raw,lib-send" }, "unknown 'lib-send'; known: raw,mmsg,python")]

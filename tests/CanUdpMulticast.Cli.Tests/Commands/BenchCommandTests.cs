@@ -85,7 +85,7 @@ public sealed class BenchCommandTests
         string[] given =
         [
             "--systems", "raw,lib-sync", "--out", "report.md", "--only", "rtt", "--quick", "--reps", "2", "--frames", "1000",
-            "--warmup", "0.1", "--pings", "50", "--fanout-rate", "500", "--fanout-seconds", "0.5",
+            "--warmup", "0.1", "--pings", "50", "--judged-pairs", "2", "--fanout-rate", "500", "--fanout-seconds", "0.5",
         ];
         var bench = CanudpApp.BuildRoot(canudp.Context).Subcommands.Single(c => c.Name == "bench");
 
@@ -165,6 +165,33 @@ public sealed class BenchCommandTests
             .And.MatchRegex(@"\[1/1\] rtt\s+lib-sync\s+one CPU \(both on 1\)\s+p50 [\d.]+ us .* lost 0");
         output.Should().Contain(File.ReadAllText(path).TrimEnd(), "--out gets the same report");
         File.ReadAllText(path + ".json").Should().Contain("lib-sync");
+    }
+
+    [SkippableFact]
+    public async Task Process_JudgedPairs_TheComparedRowsRunThatOftenAlternatingAndTheOthersOnce()
+    {
+        NetworkNamespace.Require();
+        using var report = new ReportFile();
+        var path = report.Path;
+
+        var (exit, output, error) = await CanudpProcess.RunAsync(
+            TimeSpan.FromSeconds(180),
+            "bench", "--quick", "--only", "rtt", "--systems", "raw,lib-sync,mmsg", "--pings", "300", "--judged-pairs", "3", "--out", path);
+
+        exit.Should().Be(ExitCodes.Ok, error);
+        output.Should().Contain("run 3x per repetition");
+        using var runs = JsonDocument.Parse(File.ReadAllText(path + ".json"));
+        var rtt = runs.RootElement.GetProperty("runs").EnumerateArray()
+            .Where(r => r.GetProperty("scenario").GetString() == "rtt")
+            .Select(r => (System: r.GetProperty("system").GetString(), Placement: r.GetProperty("placement").GetString()))
+            .ToList();
+        foreach (var placement in rtt.Select(r => r.Placement).Distinct())
+        {
+            // The scenario's own pass (raw, lib-sync, mmsg), then the extra pairs: library first, then baseline first.
+            rtt.Where(r => r.Placement == placement).Select(r => r.System).Should().Equal("raw", "lib-sync", "mmsg", "lib-sync", "raw", "raw", "lib-sync");
+        }
+
+        rtt.Select(r => r.Placement).Distinct().Should().HaveCount(2);
     }
 
     [SkippableFact]
