@@ -3,7 +3,7 @@
 # is unreachable inside), then runs the orchestrator inside a private one (scripts/in-netns.sh), which starts every
 # sender/receiver as a separate process (pinned with taskset where a scenario says so) and prints one Markdown report.
 #
-#   scripts/bench.sh                      # the full run: 3 repetitions of everything, the pairs that targets compare 5x (about 18 minutes on 2 CPUs)
+#   scripts/bench.sh                      # the full run: 3 repetitions of everything, the pairs that targets compare 5x (about 22 minutes on 2 CPUs)
 #   scripts/bench.sh --quick              # a short development run
 #   scripts/bench.sh --only rtt --systems raw,python
 #   scripts/bench.sh --only nats [--runs N] [frames pings]   # the nats bus: N alternating raw/bus pairs (NatsBench)

@@ -24,7 +24,7 @@ internal sealed class ReportWriter
         Line();
         Line(Inv($"Machine: {_facts.ProcessorCount} CPUs ({_facts.Cpu}), Linux {_facts.Kernel}, .NET SDK {_facts.DotnetSdk} ({_facts.Runtime}), python-can {_facts.PythonCan} (/usr/bin/python3). "));
         Line(Inv($"Run started {_facts.Started:yyyy-MM-dd HH:mm zzz}; load average (1/5/15 min) {_facts.LoadBefore} before, {_facts.LoadAfter} after. "));
-        Line(Inv($"Settings: {_settings.Reps} repetition(s), values are median [min–max]; {_settings.Frames} frames per throughput run; .NET warm-up {_settings.DotnetWarmup} s (RTT pingers: and until the JIT has compiled nothing for 0.5 s), python {_settings.PythonWarmup} s; {_settings.Pings} pings per RTT run; the row pairs that targets 4, 11.a, 11.b and 11.c compare run {_settings.JudgedPairs}x per repetition, alternating; fan-out {_settings.FanOutReceivers} receivers at {_settings.FanOutRate} frames/s for {_settings.FanOutSeconds} s.{(_settings.Quick ? " QUICK RUN (development only, not for the record)." : "")}"));
+        Line(Inv($"Settings: {_settings.Reps} repetition(s), values are median [min–max]; {_settings.Frames} frames per throughput run; .NET warm-up {_settings.DotnetWarmup} s (RTT pingers: and until the JIT has compiled nothing for 0.5 s), python {_settings.PythonWarmup} s; {_settings.Pings} pings per RTT run; the row pairs that targets 3a, 3b, 4, 11.a, 11.b and 11.c compare run {_settings.JudgedPairs}x per repetition, alternating; fan-out {_settings.FanOutReceivers} receivers at {_settings.FanOutRate} frames/s for {_settings.FanOutSeconds} s.{(_settings.Quick ? " QUICK RUN (development only, not for the record)." : "")}"));
         Line();
         CodecTable();
         ThroughputTable();

@@ -18,7 +18,7 @@ internal sealed class Settings
         new("--warmup", "S", ".NET warm-up seconds before each measurement (default 2)"),
         new("--pings", "N", "measured round trips per RTT run (default 20000)"),
         new("--only", "LIST", $"scenarios: {string.Join(',', Scenarios)} (default all)"),
-        new("--judged-pairs", "N", "runs per repetition of the row pairs a ratio target compares (raw ReceiveFrom / Receive and raw recvmmsg / ReceiveBatch draining a backlog; raw / Receive round trips), alternating their order (default 5; --quick 1)"),
+        new("--judged-pairs", "N", "runs per repetition of the row pairs a ratio target compares (raw SendTo / Send and raw sendmmsg / SendBatch; raw ReceiveFrom / Receive and raw recvmmsg / ReceiveBatch draining a backlog; raw / sync round trips), alternating their order (default 5; --quick 1)"),
         new("--systems", "LIST", $"row keys to run (default all): {string.Join(',', SystemUnderTest.AllKeys)}"),
         new("--fanout-rate", "R", "frames/s the fan-out sender sends (default 20000)"),
         new("--fanout-seconds", "S", "measured fan-out seconds (default 3)"),
