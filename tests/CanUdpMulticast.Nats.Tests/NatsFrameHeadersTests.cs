@@ -131,6 +131,47 @@ public sealed class NatsFrameHeadersTests
     }
 
     [Fact]
+    public void TryRead_BlocksOfTheBusShape_ReadByPositionAlikeWithTheLineSearch()
+    {
+        // A block of exactly the shape the bus writes is read by position; behind another header the same line goes
+        // through the line search. Well-formed values (upper and lower case, zero fields among them), then each with
+        // one byte changed anywhere in the line: the two readings must always agree.
+        var random = new Random(20261205);
+        var accepted = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var source = random.Next(50) == 0 ? 0UL : (ulong)random.NextInt64() << random.Next(2);
+            var sequence = random.Next(50) == 0 ? 0L : random.NextInt64(1, 0x1_0000_0000);
+            var time = random.NextInt64(0, 0x1_0000_0000_0000_0);
+            var value = $"{source:X16}.{sequence:X8}.{time:X13}";
+            var line = Encoding.ASCII.GetBytes($"Can-Src: {(random.Next(2) == 0 ? value : value.ToLowerInvariant())}");
+            if (i % 2 == 1)
+            {
+                line[random.Next(line.Length)] = (byte)random.Next(256);
+            }
+
+            byte[] direct = [.. "NATS/1.0\r\n"u8, .. line, .. "\r\n\r\n"u8];
+            byte[] behind = [.. "NATS/1.0\r\nOther: x\r\n"u8, .. line, .. "\r\n\r\n"u8];
+            direct.Length.Should().Be(62, "the bus's block: 19-byte prefix, 39-character value, two line ends");
+
+            var ok = NatsFrameHeaders.TryRead(new ReadOnlySequence<byte>(direct), out var s, out var q, out var t);
+            var okBehind = NatsFrameHeaders.TryRead(new ReadOnlySequence<byte>(behind), out var s2, out var q2, out var t2);
+            (ok, s, q, t).Should().Be((okBehind, s2, q2, t2), Encoding.ASCII.GetString(line));
+            if (i % 2 == 0)
+            {
+                ok.Should().Be(source != 0 && sequence != 0);
+                if (ok)
+                {
+                    (s, q, t).Should().Be((source, sequence, time));
+                    accepted++;
+                }
+            }
+        }
+
+        accepted.Should().BeGreaterThan(9_000);
+    }
+
+    [Fact]
     public void TryRead_NoSuchHeader_False()
     {
         NatsFrameHeaders.TryRead(new ReadOnlySequence<byte>("NATS/1.0\r\nCan-Source: AB\r\n\r\n"u8.ToArray()), out _, out _, out _).Should().BeFalse();
