@@ -26,7 +26,7 @@ internal enum RawHeaders
 internal static class RawRows
 {
     // writerBufferSize: the publisher's NATS.Net send buffer; null for NATS.Net's default (every row but rawbuf, which
-    // gives raw the 1 MB buffer the bus's connection uses).
+    // gives raw the 256 KB buffer the bus's connection uses).
     public static async Task<Result> RunAsync(string url, ReadOnlyMemory<byte> payload, int frames, int pings, RawHeaders mode, bool countingSubscriber, int? writerBufferSize = null)
     {
         long sequence = 0;

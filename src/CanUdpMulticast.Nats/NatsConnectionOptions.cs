@@ -7,7 +7,7 @@ namespace CanUdpMulticast.Nats;
 internal static class NatsConnectionOptions
 {
     /// <summary>NATS.Net's send buffer per connection (its default is 64 KB).</summary>
-    internal const int WriterBufferSize = 1 << 20;
+    internal const int WriterBufferSize = 256 << 10;
 
     public static NatsOpts Create(NatsBusOptions options, string sourceText)
     {
@@ -51,8 +51,9 @@ internal static class NatsConnectionOptions
             IgnoreAuthErrorAbort = false,
             // A sync Send blocks whenever NATS.Net's send buffer is full, until it has drained to half; with the 64 KB
             // default that was once every ~150 frames of a saturating sender (a blocked thread woken, a task and a
-            // timer each). 1 MB makes that 16 times rarer and lets the write loop send full chunks (docs/benchmarks.md,
-            // second throughput pass); the buffer only fills when the server cannot keep up.
+            // timer each). 256 KB makes that 4 times rarer. Not more: NATS.Net also sizes the two buffers each publish
+            // encodes into at 1/256 of this and clears them whole after every publish, so 1 MB cost the sending thread
+            // two 4 KB clears per frame (docs/benchmarks.md, eighth pass).
             WriterBufferSize = WriterBufferSize,
         };
     }

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace CanUdpMulticast.Nats.Tests;
 
-/// <summary>The bus's NATS.Net send buffer (1 MB instead of the client's 64 KB default) and sync sends through it.</summary>
+/// <summary>The bus's NATS.Net send buffer (256 KB instead of the client's 64 KB default) and sync sends through it.</summary>
 public sealed class NatsSendBufferTests : IDisposable
 {
     private readonly NatsServerProcess _server = NatsServerProcess.Start();
@@ -12,18 +12,18 @@ public sealed class NatsSendBufferTests : IDisposable
     public void Dispose() => _server.Dispose();
 
     [Fact]
-    public void Create_AnyOptions_SendBufferIsOneMegabyte()
+    public void Create_AnyOptions_SendBufferIs256Kilobytes()
     {
         var opts = NatsConnectionOptions.Create(Frames.Options(_server.Url, "buffer"), "00000000000000AB");
 
-        opts.WriterBufferSize.Should().Be(1 << 20).And.Be(NatsConnectionOptions.WriterBufferSize);
+        opts.WriterBufferSize.Should().Be(256 << 10).And.Be(NatsConnectionOptions.WriterBufferSize);
     }
 
     [Fact]
     public async Task Send_BurstOfManyTimesTheSendBuffer_EveryFrameArrivesOnceInOrder()
     {
         // 40,000 frames of about 224 bytes each on the wire: about 9 MB, so a sync sender that outruns the server
-        // meets a full send buffer (the blocking wait in SendFrame) whenever it runs more than 1 MB ahead of the server.
+        // meets a full send buffer (the blocking wait in SendFrame) whenever it runs more than 256 KB ahead of the server.
         const int count = 40_000;
         using var receiver = new NatsBus(Frames.Options(_server.Url, "burst") with { ReceiveQueueCapacity = 0 });
         using var sender = new NatsBus(Frames.Options(_server.Url, "burst"));
