@@ -34,6 +34,7 @@ public sealed partial class NatsBus
         await _subscriptionLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            _subscribeRefusals.Clear();
             var added = new List<NatsFrameSubscription>();
             try
             {
@@ -45,11 +46,9 @@ public sealed partial class NatsBus
                     added.Add(subscription);
                 }
 
-                // The server answers a PING after it has processed the SUBs before it: a refused one has been reported
-                // by then. The client raises ServerError on its own task, though, which a loaded machine may run late:
-                // wait for it a little (no wait at all when a refusal comes; the full wait only when none does).
+                // The server answers a PING after it has processed the SUBs before it, and refuses a SUB before that
+                // PONG: the client's read loop has recorded every refusal of this change by the time the ping returns.
                 await _connection.PingAsync(cancellationToken).ConfigureAwait(false);
-                await _subscribeViolationArrived.WaitAsync(SubscribeRefusalWait, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -62,12 +61,7 @@ public sealed partial class NatsBus
                 throw;
             }
 
-            var refused = _subscribeViolations.TryDequeue(out var error) ? error : null;
-            _subscribeViolations.Clear();
-            while (_subscribeViolationArrived.Wait(0, CancellationToken.None))
-            {
-                // more refusals of the same change: the first one is reported
-            }
+            var refused = _subscribeRefusals.TakeFirst(); // more refusals of the same change: the first is reported
 
             var old = Interlocked.Exchange(ref _subscriptions, refused is null ? added : _subscriptions);
             foreach (var subscription in refused is null ? old : added)
@@ -174,13 +168,9 @@ public sealed partial class NatsBus
         if (args.Kind == NatsServerErrorKind.PermissionsViolation)
         {
             var error = args.Error;
+            // A refused subscription was recorded by the client's logger already (NatsSubscribeRefusals).
             var subject = QuotedSubject(error);
-            if (error.Contains("Subscription", StringComparison.OrdinalIgnoreCase))
-            {
-                _subscribeViolations.Enqueue(error);
-                _subscribeViolationArrived.Release();
-            }
-            else if (subject is not null)
+            if (!NatsSubscribeRefusals.IsSubscribeRefusal(error) && subject is not null)
             {
                 _publishViolations[subject] = error;
                 _anyPublishViolation = true;

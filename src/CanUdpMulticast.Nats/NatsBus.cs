@@ -26,9 +26,6 @@ public sealed partial class NatsBus : CanBus
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a subscription change waits, after the server's PONG, for the client to report a refusal.</summary>
-    private static readonly TimeSpan SubscribeRefusalWait = TimeSpan.FromMilliseconds(100);
-
     private readonly NatsBusOptions _options;
     private readonly NatsSubjects _subjects;
     private readonly NatsConnection _connection;
@@ -39,8 +36,7 @@ public sealed partial class NatsBus : CanBus
     private readonly string _sourceText;
     private readonly ManualResetEventSlim _connected = new(initialState: false);
     private readonly ConcurrentDictionary<string, string> _publishViolations = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _subscribeViolations = new();
-    private readonly SemaphoreSlim _subscribeViolationArrived = new(0);
+    private readonly NatsSubscribeRefusals _subscribeRefusals = new();
     private readonly SemaphoreSlim _subscriptionLock = new(1, 1);
     private List<NatsFrameSubscription> _subscriptions = [];
     private CanFilter[] _serverFilters = [];
@@ -75,7 +71,8 @@ public sealed partial class NatsBus : CanBus
         _sourceId = BitConverter.ToUInt64(random) | 1; // never 0 (0 means "no header")
         _sourceText = _sourceId.ToString("X16", CultureInfo.InvariantCulture);
         Servers = string.Join(",", options.Servers);
-        _connection = new NatsConnection(NatsConnectionOptions.Create(options, _sourceText));
+        // The client's logger is how a refused subscription is seen in order with the PONG after it.
+        _connection = new NatsConnection(NatsConnectionOptions.Create(options, _sourceText) with { LoggerFactory = _subscribeRefusals });
         _publisher = new NatsFramePublisher(_connection, _sourceId);
         _connection.ConnectionOpened += OnConnectionOpenedAsync;
         _connection.ConnectionDisconnected += OnConnectionDisconnectedAsync;
@@ -128,6 +125,9 @@ public sealed partial class NatsBus : CanBus
 
     /// <summary>The client port of the server the bus is connected to (0 when not connected).</summary>
     internal int ConnectedPort => IsConnected ? _connection.ServerInfo?.Port ?? 0 : 0;
+
+    /// <summary>The NATS.Net connection (tests: to publish on it or hold up its events).</summary>
+    internal NatsConnection Connection => _connection;
 
     /// <summary>Whether the connection to a server is up.</summary>
     public bool IsConnected => _connection.ConnectionState == NatsConnectionState.Open;

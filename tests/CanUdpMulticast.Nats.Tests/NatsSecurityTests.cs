@@ -117,6 +117,32 @@ public sealed class NatsSecurityTests : IDisposable
     }
 
     [Fact]
+    public async Task SetFilters_ClientReportsTheRefusalLate_StillThrowsAndTheNextChangeIsNotBlamedForIt()
+    {
+        // NATS.Net raises ServerError on one task, one event after another: hold that task up (as a starved thread
+        // pool does) so that the refusal's event comes long after the server's PONG. The change must not pass for
+        // accepted, and the late event must not make the next, permitted change fail.
+        var options = Frames.Options(_server.Url, "lab") with { User = "standard", Password = "secret" };
+        using var bus = new NatsBus(options with { Filters = [new CanFilter(0x123, 0x7FF, false)] });
+        using var eventsHeldUp = new ManualResetEventSlim();
+        bus.Connection.ServerError += (_, _) =>
+        {
+            eventsHeldUp.Wait(TimeSpan.FromSeconds(10));
+            return default;
+        };
+        await bus.Connection.PublishAsync("not.permitted", 1); // its refusal's event now holds up the ones after it
+        await bus.Connection.PingAsync();
+
+        var change = () => bus.SetFilters([new CanFilter(0x100, 0x1FFFFFFF, true)]);
+
+        change.Should().Throw<CanOperationException>().WithMessage("*can.lab.x.0.0.0.0.0.1.0.0*");
+        eventsHeldUp.Set();
+        await bus.Connection.PingAsync();
+        bus.SetFilters([new CanFilter(0x456, 0x7FF, false)]);
+        bus.Subscriptions.Should().Equal("can.lab.s.4.5.6");
+    }
+
+    [Fact]
     public void SetFilters_PermittedChangeOnOpenBus_Resubscribes()
     {
         var options = Frames.Options(_server.Url, "lab") with { User = "standard", Password = "secret" };
