@@ -18,6 +18,10 @@ public sealed class ZeroAllocationTests : IDisposable
     private const int WarmupFrames = 3_000;
     private const int Window = 32; // frames in flight: far below the receive buffer, so nothing is lost
 
+    private const int Attempts = 4;
+    private const int BytesPerExtraWorkItem = 192; // the runtime's ~130 measured, with room
+    private const int MaxExtraWorkItems = Frames / 10;
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(30);
     private readonly CanMessage _frame = new(0x123, [1, 2, 3, 4, 5, 6, 7, 8]);
@@ -123,38 +127,63 @@ public sealed class ZeroAllocationTests : IDisposable
     [SkippableFact]
     public async Task ReceiveAsync_WaitingForEveryFrame_AllocatesNothingPerFrame()
     {
-        var best = long.MaxValue;
-        for (var attempt = 0; attempt < 3 && best >= Frames; attempt++)
+        var windows = new List<WaitingWindow>();
+        while (windows.Count < Attempts && !windows.Exists(w => w.Passes))
         {
-            best = Math.Min(best, await MeasureAsync(static (bus, _, ct) => bus.ReceiveAsync(ct), null));
+            windows.Add(await MeasureAsync(static (bus, _, ct) => bus.ReceiveAsync(ct), null));
         }
 
-        best.Should().BeLessThan(Frames, PerFrameBecause("ReceiveAsync"));
+        windows.Should().Contain(w => w.Passes, PerFrameBecause("ReceiveAsync", windows));
     }
 
     [SkippableFact]
     public async Task ReadAllAsync_WaitingForEveryFrame_AllocatesNothingPerFrame()
     {
         await using var frames = _receiver.ReadAllAsync(_cancel.Token).GetAsyncEnumerator(_cancel.Token);
-        var best = long.MaxValue;
-        for (var attempt = 0; attempt < 3 && best >= Frames; attempt++)
+        var windows = new List<WaitingWindow>();
+        while (windows.Count < Attempts && !windows.Exists(w => w.Passes))
         {
-            best = Math.Min(best, await MeasureAsync(static (_, e, _) => NextAsync(e!), frames));
+            windows.Add(await MeasureAsync(static (_, e, _) => NextAsync(e!), frames));
         }
 
-        best.Should().BeLessThan(Frames, PerFrameBecause("ReadAllAsync"));
+        windows.Should().Contain(w => w.Passes, PerFrameBecause("ReadAllAsync", windows));
     }
 
     /// <summary>
     /// Why a waiting asynchronous receive is judged per frame rather than at exactly 0 bytes: its continuations run on
     /// thread-pool threads, so only the process-wide count (<see cref="GC.GetTotalAllocatedBytes(bool)"/>) sees them, and
-    /// the runtime itself allocates now and then while the pool and the socket engine work (a plain
-    /// <c>Socket.ReceiveAsync</c> loop without this library measured about 0.1 byte per await here). A per-frame
-    /// allocation would be at least 24 bytes per frame, 240,000 bytes over the window; the assertion allows less than one
-    /// byte per frame.
+    /// the runtime itself allocates now and then while the pool and the socket engine work. A per-frame allocation would
+    /// be at least 24 bytes per frame, 240,000 bytes over the window; the budget (<see cref="WaitingWindow"/>) stays far
+    /// below that.
     /// </summary>
-    private static string PerFrameBecause(string api) =>
-        $"{api} of {Frames} frames that each had to be waited for must not allocate per frame (less than 1 byte per frame in the process)";
+    private static string PerFrameBecause(string api, List<WaitingWindow> windows) =>
+        $"{api} of {Frames} frames that each had to be waited for must not allocate per frame (less than 1 byte per frame " +
+        $"in the process, plus the runtime's own cost of each extra thread-pool work item); windows: {string.Join("; ", windows)}";
+
+    /// <summary>
+    /// One measured window of a waiting receive: the process's allocation and the thread-pool work items completed.
+    /// </summary>
+    /// <remarks>
+    /// <para>In a quiet window the pool runs one work item per frame (the socket engine's completion), and the process
+    /// allocates a few hundred bytes in all. On a loaded machine the runtime runs some extra work items and allocates
+    /// about 130 bytes with each: a plain <c>Socket.ReceiveAsync</c> loop without this library, under two CPU hogs on
+    /// this 2-CPU machine, allocated 1,904-17,024 bytes over 10,000 frames with 14-128 extra work items (about 130 bytes
+    /// each), and 168-336 bytes when quiet. The library's windows under the same load: about 120 bytes per extra work
+    /// item too.</para>
+    /// <para>So the budget is 1 byte per frame plus <see cref="BytesPerExtraWorkItem"/> per extra work item, and a window
+    /// with more than <see cref="MaxExtraWorkItems"/> extra work items is too noisy to judge (another attempt runs). At
+    /// that limit the budget is 202,000 bytes: a per-frame allocation (240,000 bytes or more) still fails.</para>
+    /// </remarks>
+    private readonly record struct WaitingWindow(long Allocated, long WorkItems)
+    {
+        public long ExtraWorkItems => Math.Max(0, WorkItems - Frames);
+
+        public bool Quiet => ExtraWorkItems <= MaxExtraWorkItems;
+
+        public long Budget => Frames + ExtraWorkItems * BytesPerExtraWorkItem;
+
+        public bool Passes => Quiet && Allocated < Budget;
+    }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<CanMessage> NextAsync(IAsyncEnumerator<CanMessage> frames) =>
@@ -185,18 +214,20 @@ public sealed class ZeroAllocationTests : IDisposable
 
     /// <summary>
     /// Receives <see cref="WarmupFrames"/> and then <see cref="Frames"/> frames one at a time and returns the process's
-    /// allocation growth over the second part. Each receive is started (and waits) before the sender thread sends its
+    /// allocation growth and the thread pool's completed work items over the second part. Each receive is started (and waits) before the sender thread sends its
     /// frame, so every await goes through the real asynchronous wait. The sender thread, the semaphore and this method's
     /// own state machine exist before the measured part starts.
     /// </summary>
-    private async Task<long> MeasureAsync(
+    private async Task<WaitingWindow> MeasureAsync(
         Func<UdpMulticastBus, IAsyncEnumerator<CanMessage>?, CancellationToken, ValueTask<CanMessage>> receive, IAsyncEnumerator<CanMessage>? frames)
     {
         var before = 0L;
+        var workItemsBefore = 0L;
         for (var i = 0; i < WarmupFrames + Frames; i++)
         {
             if (i == WarmupFrames)
             {
+                workItemsBefore = ThreadPool.CompletedWorkItemCount;
                 before = GC.GetTotalAllocatedBytes(precise: true);
             }
 
@@ -209,7 +240,8 @@ public sealed class ZeroAllocationTests : IDisposable
             Check(message.ArbitrationId == 0x123, "unexpected frame");
         }
 
-        return GC.GetTotalAllocatedBytes(precise: true) - before;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        return new WaitingWindow(allocated, ThreadPool.CompletedWorkItemCount - workItemsBefore);
     }
 
     /// <summary>Waits (allocation-free) until the receiver's socket holds <paramref name="count"/> datagrams (the bus holds none: every window is read in full).</summary>
