@@ -214,9 +214,9 @@ public sealed class ZeroAllocationTests : IDisposable
 
     /// <summary>
     /// Receives <see cref="WarmupFrames"/> and then <see cref="Frames"/> frames one at a time and returns the process's
-    /// allocation growth and the thread pool's completed work items over the second part. Each receive is started (and waits) before the sender thread sends its
-    /// frame, so every await goes through the real asynchronous wait. The sender thread, the semaphore and this method's
-    /// own state machine exist before the measured part starts.
+    /// allocation growth and the thread pool's completed work items over the second part. Each receive is started (and
+    /// waits) before the sender thread sends its frame, so every await goes through the real asynchronous wait. The
+    /// sender thread, the semaphore and this method's own state machine exist before the measured part starts.
     /// </summary>
     private async Task<WaitingWindow> MeasureAsync(
         Func<UdpMulticastBus, IAsyncEnumerator<CanMessage>?, CancellationToken, ValueTask<CanMessage>> receive, IAsyncEnumerator<CanMessage>? frames)
